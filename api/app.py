@@ -1,0 +1,46 @@
+"""The FastAPI application factory; the lifespan owns the pool and the Temporal gateway."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.resources import AppResources, TemporalGateway
+from api.routes import health
+from core.settings import Settings
+from db.pool import create_pool
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, dsn: str | None = None, resources: AppResources | None = None) -> FastAPI:
+    """Build the app. Tests pass ready `resources`; servers pass a `dsn` and let the lifespan open them."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if resources is not None:
+            app.state.resources = resources
+            yield
+            return
+        if dsn is None:
+            raise RuntimeError("create_app needs a dsn or resources")
+        pool = await create_pool(dsn, settings.database)
+        app.state.resources = AppResources(settings, pool, TemporalGateway(settings))
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    app = FastAPI(
+        title="PR Agent",
+        version="0.1.0",
+        description="Webhook intake and admin API of the PR Agent review service.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,124 @@
+"""Handlers of the core commands, and the registry the other command modules add to."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import uuid
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from core.settings import Settings
+
+log = logging.getLogger("pr_agent.cli")
+
+Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(name: str) -> Callable[[Handler], Handler]:
+    def register(func: Handler) -> Handler:
+        HANDLERS[name] = func
+        return func
+
+    return register
+
+
+def add_subcommands(sub: Any) -> None:
+    """Commands defined outside main.py register their parsers here (imported for their side effect)."""
+    from cli import extra_commands
+
+    extra_commands.add_parsers(sub)
+
+
+@handler("dev")
+async def dev(args: argparse.Namespace, settings: Settings) -> int:
+    from cli.devstack import run_dev_stack
+
+    demo = None
+    if args.demo:
+        from cli.demo import run_demo
+
+        demo = run_demo
+    await run_dev_stack(settings, ui_port=args.ui_port, demo=demo)
+    return 0
+
+
+@handler("migrate")
+async def migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from db.embedded import resolve_database
+    from db.migrate import apply_migrations
+
+    database = await asyncio.to_thread(resolve_database, settings)
+    try:
+        applied = await apply_migrations(database.dsn)
+    finally:
+        database.close()
+    sys.stdout.write(("applied: " + ", ".join(applied) if applied else "database is up to date") + "\n")
+    return 0
+
+
+@handler("worker")
+async def worker(args: argparse.Namespace, settings: Settings) -> int:
+    from cli.runtime import open_runtime
+    from workers.base import WorkerDeps
+    from workers.run import parse_queues, run_workers
+
+    kinds = parse_queues(args.queue)
+    async with open_runtime(settings) as runtime:
+        await run_workers(runtime.client, WorkerDeps(settings, runtime.pool), kinds, runtime.stop)
+    return 0
+
+
+@handler("api")
+async def api(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+    from db.embedded import resolve_database
+
+    database = await asyncio.to_thread(resolve_database, settings)
+    try:
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(settings, dsn=database.dsn),
+                host=settings.admin.api_host,
+                port=settings.admin.api_port,
+                log_level="warning",
+            )
+        )
+        await server.serve()
+    finally:
+        database.close()
+    return 0
+
+
+@handler("health")
+async def health(args: argparse.Namespace, settings: Settings) -> int:
+    from core.contracts import HEALTH_CHECK, HealthCheckInput, HealthCheckResult
+    from core.temporal_client import connect, task_queue
+    from workers.run import parse_queues
+
+    client = await connect(settings.temporal)
+    for kind in parse_queues(args.queue):
+        result = await client.execute_workflow(
+            HEALTH_CHECK,
+            HealthCheckInput(),
+            id=f"health:{kind}:{uuid.uuid4().hex[:8]}",
+            task_queue=task_queue(settings.temporal, kind),
+            result_type=HealthCheckResult,
+            execution_timeout=_seconds(30),
+        )
+        sys.stdout.write(
+            f"{kind}: ok (PostgreSQL {result.database_version}, "
+            f"{result.migrations_applied} migrations, worker {result.worker_identity})\n"
+        )
+    return 0
+
+
+def _seconds(value: float) -> Any:
+    from datetime import timedelta
+
+    return timedelta(seconds=value)

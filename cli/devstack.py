@@ -1,0 +1,118 @@
+"""`pr-agent dev`: the whole product on one machine, supervised, stopped cleanly by Ctrl-C or SIGTERM.
+
+Start order: Temporal dev server → database (embedded unless DATABASE_URL) → migrations →
+API + every worker. Stop order is the reverse, so no worker loses its server mid-task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from api.app import create_app
+from cli.temporal_dev import StackError, TemporalDevServer, ensure_port_free
+from core.contracts import QUEUE_KINDS
+from core.settings import Settings
+from core.temporal_client import connect
+from db.embedded import resolve_database
+from db.migrate import apply_migrations
+from db.pool import create_pool
+from workers.base import WorkerDeps
+from workers.run import run_workers
+
+log = logging.getLogger(__name__)
+
+DemoHook = Callable[[Settings], Coroutine[Any, Any, None]]
+
+
+def dev_settings(settings: Settings, temporal_address: str) -> Settings:
+    """The settings the stack's own API and workers use: pointed at the dev server it started."""
+    temporal = settings.temporal.model_copy(update={"address": temporal_address})
+    return settings.model_copy(update={"temporal": temporal})
+
+
+async def run_dev_stack(settings: Settings, *, ui_port: int = 8233, demo: DemoHook | None = None) -> None:
+    data_dir = Path(settings.paths.data_dir).resolve()
+    ensure_port_free(settings.admin.api_host, settings.admin.api_port, "API")
+    server = TemporalDevServer(data_dir / "temporal", ui_port=ui_port, namespace=settings.temporal.namespace)
+    stop = asyncio.Event()
+    _install_signal_handlers(stop)
+    database = None
+    try:
+        await server.start()
+        settings = dev_settings(settings, server.address)
+        database = await asyncio.to_thread(resolve_database, settings)
+        applied = await apply_migrations(database.dsn)
+        log.info("migrations applied: %s", ", ".join(applied) or "none pending")
+        await _serve(settings, database.dsn, stop, server, demo)
+    finally:
+        server.stop()
+        if database is not None:
+            database.close()
+        log.info("dev stack stopped")
+
+
+async def _serve(
+    settings: Settings, dsn: str, stop: asyncio.Event, server: TemporalDevServer, demo: DemoHook | None
+) -> None:
+    pool = await create_pool(dsn, settings.database)
+    client = await connect(settings.temporal)
+    api = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, dsn=dsn),
+            host=settings.admin.api_host,
+            port=settings.admin.api_port,
+            log_level="warning",
+            lifespan="on",
+        )
+    )
+    api_task = asyncio.create_task(api.serve())
+    workers_task = asyncio.create_task(run_workers(client, WorkerDeps(settings, pool), QUEUE_KINDS, stop))
+    _announce(settings, server, dsn)
+    demo_task = asyncio.create_task(demo(settings)) if demo else None
+    try:
+        await _wait_for_stop(stop, api_task, workers_task)
+    finally:
+        stop.set()
+        api.should_exit = True
+        if demo_task:
+            demo_task.cancel()
+        await asyncio.gather(api_task, workers_task, return_exceptions=True)
+        await pool.close()
+
+
+async def _wait_for_stop(stop: asyncio.Event, *tasks: asyncio.Task) -> None:
+    waiter = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
+    for task in done:
+        if task is not waiter and task.exception():
+            raise StackError(f"a stack component failed: {task.exception()!r}")
+
+
+def _announce(settings: Settings, server: TemporalDevServer, dsn: str) -> None:
+    api = f"http://{settings.admin.api_host}:{settings.admin.api_port}"
+    log.info("PR Agent dev stack is up (Ctrl-C stops everything)")
+    log.info("  API          %s  (readiness: %s/readyz, docs: %s/docs)", api, api, api)
+    log.info("  Temporal UI  http://127.0.0.1:%d   gRPC %s", server.ui_port, server.address)
+    log.info("  Database     %s", _redact(dsn))
+
+
+def _redact(dsn: str) -> str:
+    head, sep, tail = dsn.partition("@")
+    if not sep or ":" not in head.split("//", 1)[-1]:
+        return dsn
+    scheme_user = head.rsplit(":", 1)[0]
+    return f"{scheme_user}:***@{tail}"
+
+
+def _install_signal_handlers(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)

@@ -1,0 +1,116 @@
+"""Session-wide real services: one embedded PostgreSQL and one Temporal dev server for the run.
+
+Each test gets its own database, created from a migrated template (fast, isolated), and its own
+task-queue names, so tests never see each other's rows or workflows.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # litellm must never reach the network
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import asyncpg
+import pytest
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+from cli.temporal_dev import temporal_binary
+from core.settings import Settings
+from db.embedded import DatabaseHandle, start_embedded
+from db.migrate import apply_migrations
+from db.pool import create_pool
+from tests.support.search_attributes import KEYS
+
+TEMPLATE_DB = "pragent_template"
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseHandle]:
+    handle = start_embedded(tmp_path_factory.mktemp("pg"))
+    yield handle
+    handle.close()
+
+
+def dsn_for(server: DatabaseHandle, database: str) -> str:
+    return server.dsn.replace("/postgres?", f"/{database}?", 1)
+
+
+@pytest.fixture(scope="session")
+async def migrated_template(pg_server: DatabaseHandle) -> str:
+    admin = await asyncpg.connect(pg_server.dsn)
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {TEMPLATE_DB}")
+        await admin.execute(f"CREATE DATABASE {TEMPLATE_DB}")
+    finally:
+        await admin.close()
+    await apply_migrations(dsn_for(pg_server, TEMPLATE_DB))
+    return TEMPLATE_DB
+
+
+async def create_database(pg_server: DatabaseHandle, template: str | None) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(pg_server.dsn)
+    try:
+        clause = f" TEMPLATE {template}" if template else ""
+        await admin.execute(f"CREATE DATABASE {name}{clause}")
+    finally:
+        await admin.close()
+    return name
+
+
+@pytest.fixture
+async def empty_dsn(pg_server: DatabaseHandle) -> str:
+    """A brand-new database with nothing in it (for migration tests)."""
+    return dsn_for(pg_server, await create_database(pg_server, None))
+
+
+@pytest.fixture
+async def db_dsn(pg_server: DatabaseHandle, migrated_template: str) -> str:
+    """A fresh database with every migration applied."""
+    return dsn_for(pg_server, await create_database(pg_server, migrated_template))
+
+
+@pytest.fixture
+async def pool(db_dsn: str) -> AsyncIterator[asyncpg.Pool]:
+    pool = await create_pool(db_dsn)
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture(scope="session")
+async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_binary(),
+        search_attributes=KEYS,
+        dev_server_extra_args=["--ui-disable-news-fetch"],
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture
+def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
+    return temporal_env.client
+
+
+@pytest.fixture
+def settings(db_dsn: str) -> Settings:
+    """Settings for one test: its own database and task-queue names, nothing from the environment."""
+    suffix = uuid.uuid4().hex[:8]
+    return Settings.from_variables(
+        {
+            "DATABASE_URL": db_dsn,
+            "NODE_ENV": "test",
+            "TASK_QUEUE_REVIEWS": f"reviews-{suffix}",
+            "TASK_QUEUE_INDEXING": f"indexing-{suffix}",
+            "TASK_QUEUE_INVESTIGATIONS": f"investigations-{suffix}",
+            "TASK_QUEUE_SYNC": f"sync-{suffix}",
+            "GITHUB_WEBHOOK_SECRET": "test-webhook-secret",
+            "JIRA_WEBHOOK_SECRET": "test-jira-secret",
+            "ADMIN_API_TOKEN": "test-admin-token",
+        }
+    )
