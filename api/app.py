@@ -10,11 +10,26 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.resources import AppResources, TemporalGateway
-from api.routes import health
+from api.routes import admin, health, webhooks
 from core.settings import Settings
 from db.pool import create_pool
 
 log = logging.getLogger(__name__)
+
+
+def warn_about_unsigned_webhooks(settings: Settings) -> None:
+    if settings.admin.allow_unsigned_webhooks:
+        unsigned = [
+            name
+            for name, secret in (("GitHub", settings.github.webhook_secret), ("Jira", settings.jira.webhook_secret))
+            if secret is None
+        ]
+        if unsigned:
+            log.warning(
+                "!!! ALLOW_UNSIGNED_WEBHOOKS is on and %s webhooks have no secret: anyone can start work. "
+                "Local development only. !!!",
+                " and ".join(unsigned),
+            )
 
 
 def create_app(settings: Settings, dsn: str | None = None, resources: AppResources | None = None) -> FastAPI:
@@ -22,8 +37,8 @@ def create_app(settings: Settings, dsn: str | None = None, resources: AppResourc
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warn_about_unsigned_webhooks(settings)
         if resources is not None:
-            app.state.resources = resources
             yield
             return
         if dsn is None:
@@ -41,6 +56,10 @@ def create_app(settings: Settings, dsn: str | None = None, resources: AppResourc
         description="Webhook intake and admin API of the PR Agent review service.",
         lifespan=lifespan,
     )
+    if resources is not None:
+        app.state.resources = resources  # usable without running the lifespan (in-process test clients)
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(webhooks.router)
+    app.include_router(admin.router)
     return app

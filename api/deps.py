@@ -11,21 +11,21 @@ from api.resources import AppResources, TemporalGateway
 from core.settings import Settings
 
 
-def get_resources(request: Request) -> AppResources:
+async def get_resources(request: Request) -> AppResources:
     resources: AppResources = request.app.state.resources
     return resources
 
 
-def get_settings_dep(request: Request) -> Settings:
-    return get_resources(request).settings
+async def get_settings_dep(request: Request) -> Settings:
+    return (await get_resources(request)).settings
 
 
-def get_pool(request: Request) -> asyncpg.Pool:
-    return get_resources(request).pool
+async def get_pool(request: Request) -> asyncpg.Pool:
+    return (await get_resources(request)).pool
 
 
-def get_temporal(request: Request) -> TemporalGateway:
-    return get_resources(request).temporal
+async def get_temporal(request: Request) -> TemporalGateway:
+    return (await get_resources(request)).temporal
 
 
 ResourcesDep = Annotated[AppResources, Depends(get_resources)]

@@ -10,8 +10,11 @@ import os
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # litellm must never reach the network
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -29,10 +32,15 @@ TEMPLATE_DB = "pragent_template"
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseHandle]:
-    handle = start_embedded(tmp_path_factory.mktemp("pg"))
+def pg_server() -> Iterator[DatabaseHandle]:
+    # Not under pytest's tmp_path: pytest prunes old base dirs, and a concurrent pytest run would
+    # delete a live data directory. The server runs as another user, so the dir must be traversable.
+    data_dir = Path(tempfile.mkdtemp(prefix="pr-agent-test-pg-"))
+    data_dir.chmod(0o755)
+    handle = start_embedded(data_dir)
     yield handle
     handle.close()
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def dsn_for(server: DatabaseHandle, database: str) -> str:

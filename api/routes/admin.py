@@ -1,0 +1,180 @@
+"""Admin API (bearer ADMIN_API_TOKEN): start work by hand, see counts, inspect workflows."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header
+from pydantic import BaseModel, Field
+from temporalio.client import WorkflowExecutionStatus
+from temporalio.service import RPCError, RPCStatusCode
+
+from api.deps import ResourcesDep
+from api.errors import ApiError
+from api.intake import TEMPORAL_UNAVAILABLE_ERRORS
+from core.contracts import (
+    DISCOVER_REPOS,
+    INDEX_REPO,
+    INVESTIGATE_REPO,
+    RECONCILE,
+    SYNC_JIRA_PROJECT,
+    DiscoverReposInput,
+    IndexRepoInput,
+    InvestigateRepoInput,
+    ReconcileInput,
+    SyncJiraProjectInput,
+    discover_workflow_id,
+    index_workflow_id,
+    investigate_workflow_id,
+    sync_jira_project_workflow_id,
+)
+from core.starts import WorkflowStart, start_workflow
+from db.status import StatusRepository
+
+
+async def require_admin(
+    resources: ResourcesDep, authorization: Annotated[str | None, Header(alias="Authorization")] = None
+) -> None:
+    token = resources.settings.admin.api_token
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if token is None or not given or not hmac.compare_digest(token.get_secret_value().encode(), given.encode()):
+        raise ApiError(401, "unauthorized", "a valid bearer token (ADMIN_API_TOKEN) is required")
+
+
+router = APIRouter(prefix="/api/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+
+
+class StartedResponse(BaseModel):
+    workflow_ids: list[str]
+
+
+class SyncJiraRequest(BaseModel):
+    projects: list[str] = Field(min_length=1)
+    full: bool = False
+
+
+class ReconcileRequest(BaseModel):
+    repositories: bool = True
+    jira: bool = True
+    packages: bool = True
+    replay_deliveries: bool = True
+
+
+async def _start(resources: ResourcesDep, plans: list[WorkflowStart]) -> StartedResponse:
+    try:
+        client = await resources.temporal.get()
+        handles = [await start_workflow(client, resources.settings.temporal, plan) for plan in plans]
+    except TEMPORAL_UNAVAILABLE_ERRORS as error:
+        raise ApiError(503, "temporal_unavailable", str(error)) from None
+    return StartedResponse(workflow_ids=[h.id for h in handles])
+
+
+async def _known_repository(resources: ResourcesDep, repo_name: str) -> tuple[str, str]:
+    branch = await StatusRepository(resources.pool).default_branch(repo_name)
+    if branch is None:
+        raise ApiError(404, "unknown_repository", f"{repo_name} is not registered (run discover first)")
+    return repo_name, branch
+
+
+@router.post("/analyze/{repo_name:path}", status_code=202)
+async def analyze_repository(repo_name: str, resources: ResourcesDep, force: bool = False) -> StartedResponse:
+    """Investigate a registered repository's architecture (RepoSwarm-style)."""
+    repo, branch = await _known_repository(resources, repo_name)
+    plan = WorkflowStart(
+        INVESTIGATE_REPO,
+        investigate_workflow_id(repo, branch),
+        InvestigateRepoInput(repo, branch, None, force, "admin"),
+        repository=repo,
+        trigger="admin",
+    )
+    return await _start(resources, [plan])
+
+
+@router.post("/index/{repo_name:path}", status_code=202)
+async def index_repository(repo_name: str, resources: ResourcesDep, full: bool = False) -> StartedResponse:
+    """Index (or re-index with full=true) a registered repository's default branch."""
+    repo, branch = await _known_repository(resources, repo_name)
+    plan = WorkflowStart(
+        INDEX_REPO,
+        index_workflow_id(repo, branch),
+        IndexRepoInput(repo, branch, None, full, "admin"),
+        repository=repo,
+        trigger="admin",
+    )
+    return await _start(resources, [plan])
+
+
+@router.post("/discover", status_code=202)
+async def discover_repositories(resources: ResourcesDep, org: str | None = None) -> StartedResponse:
+    """Discover and register the organisation's repositories."""
+    org = org or resources.settings.github.org
+    if not org:
+        raise ApiError(400, "missing_org", "pass ?org= or set GITHUB_ORG")
+    plan = WorkflowStart(DISCOVER_REPOS, discover_workflow_id(org), DiscoverReposInput(org, "admin"), trigger="admin")
+    return await _start(resources, [plan])
+
+
+@router.post("/sync-jira", status_code=202)
+async def sync_jira(request: SyncJiraRequest, resources: ResourcesDep) -> StartedResponse:
+    """Sync Jira projects (incrementally, or in full)."""
+    plans = [
+        WorkflowStart(
+            SYNC_JIRA_PROJECT,
+            sync_jira_project_workflow_id(key),
+            SyncJiraProjectInput(key, request.full, "admin"),
+            trigger="admin",
+        )
+        for key in request.projects
+    ]
+    return await _start(resources, plans)
+
+
+@router.post("/reconcile", status_code=202)
+async def reconcile(resources: ResourcesDep, request: ReconcileRequest | None = None) -> StartedResponse:
+    """Run the reconciliation now (the weekly schedule runs the same workflow)."""
+    request = request or ReconcileRequest()
+    body = ReconcileInput(request.repositories, request.jira, request.packages, request.replay_deliveries, 4, "admin")
+    workflow_id = f"reconcile:admin:{uuid.uuid4().hex[:12]}"
+    return await _start(resources, [WorkflowStart(RECONCILE, workflow_id, body, on_conflict="fail", trigger="admin")])
+
+
+@router.get("/status")
+async def status(resources: ResourcesDep) -> dict[str, Any]:
+    """Counts: repositories, chunks, tickets, reviews, activity, and webhook deliveries by status."""
+    return await StatusRepository(resources.pool).counts()
+
+
+@router.get("/workflows/{workflow_id:path}")
+async def workflow_status(workflow_id: str, resources: ResourcesDep) -> dict[str, Any]:
+    """A workflow's status, and its progress when it answers the `progress` query."""
+    try:
+        client = await resources.temporal.get()
+        handle = client.get_workflow_handle(workflow_id)
+        description = await handle.describe()
+    except RPCError as error:
+        if error.status == RPCStatusCode.NOT_FOUND:
+            raise ApiError(404, "unknown_workflow", f"no workflow {workflow_id}") from None
+        raise ApiError(503, "temporal_unavailable", str(error)) from None
+    except TEMPORAL_UNAVAILABLE_ERRORS as error:
+        raise ApiError(503, "temporal_unavailable", str(error)) from None
+    body: dict[str, Any] = {
+        "workflow_id": workflow_id,
+        "run_id": description.run_id,
+        "type": description.workflow_type,
+        "status": description.status.name if description.status else None,
+        "start_time": description.start_time.isoformat(),
+        "close_time": description.close_time.isoformat() if description.close_time else None,
+    }
+    if description.status == WorkflowExecutionStatus.RUNNING:
+        body["progress"] = await _progress(handle)
+    return body
+
+
+async def _progress(handle: Any) -> Any:
+    try:
+        return await asyncio.wait_for(handle.query("progress"), timeout=3)
+    except Exception:  # no worker, or a workflow without a progress query: report no progress
+        return None

@@ -1,0 +1,138 @@
+"""Webhook endpoints: verify, parse, hand to the intake. Every outcome has an explicit status code.
+
+401 bad or missing signature · 413 body over the limit · 400 not JSON / not the event's shape ·
+202 started or ignored (with the reason) · 200 a delivery id seen before · 503 Temporal down (kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+
+from api.deps import ResourcesDep
+from api.errors import ApiError
+from api.intake import IntakeOutcome, Source, WebhookIntake
+from domain.webhooks.routing import InvalidPayload
+from domain.webhooks.signatures import signature_valid, token_valid
+
+router = APIRouter(prefix="/api/v1", tags=["webhooks"])
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The raw body, refusing more than `limit` bytes without reading it all."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "payload_too_large", f"body over {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise ApiError(413, "payload_too_large", f"body over {limit} bytes")
+    return bytes(body)
+
+
+def parse_json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ApiError(400, "invalid_json", f"body is not JSON: {error}") from None
+
+
+def _respond(outcome: IntakeOutcome) -> JSONResponse:
+    return JSONResponse(outcome.body, status_code=outcome.status_code)
+
+
+async def _github(
+    request: Request, resources: ResourcesDep, event: str | None, delivery: str | None, signature: str | None
+) -> JSONResponse:
+    settings = resources.settings
+    body = await read_body(request, settings.admin.webhook_max_body_bytes)
+    secret = settings.github.webhook_secret
+    if secret is not None:
+        if not signature_valid(secret.get_secret_value(), body, signature):
+            raise ApiError(401, "invalid_signature", "X-Hub-Signature-256 is missing or does not match")
+    elif not settings.admin.allow_unsigned_webhooks:
+        raise ApiError(401, "webhook_secret_not_configured", "GITHUB_WEBHOOK_SECRET is not set")
+    if not event:
+        raise ApiError(400, "missing_event", "X-GitHub-Event header is required")
+    if not delivery:
+        raise ApiError(400, "missing_delivery", "X-GitHub-Delivery header is required")
+    return await _accept(resources, "github", delivery, event, parse_json(body))
+
+
+async def _accept(resources: ResourcesDep, source: Source, delivery: str, event: str, payload: Any) -> JSONResponse:
+    intake = WebhookIntake(resources.settings, resources.pool, resources.temporal)
+    try:
+        return _respond(await intake.accept(source, delivery[:200], event, payload))
+    except InvalidPayload as error:
+        raise ApiError(400, "invalid_payload", str(error)) from None
+
+
+GithubEvent = Annotated[str | None, Header(alias="X-GitHub-Event")]
+GithubDelivery = Annotated[str | None, Header(alias="X-GitHub-Delivery")]
+GithubSignature = Annotated[str | None, Header(alias="X-Hub-Signature-256")]
+
+
+@router.post("/github_webhooks", status_code=202)
+async def github_app_webhook(
+    request: Request,
+    resources: ResourcesDep,
+    event: GithubEvent = None,
+    delivery: GithubDelivery = None,
+    signature: GithubSignature = None,
+) -> JSONResponse:
+    """GitHub App webhook: pull_request, issue_comment, push, ping."""
+    return await _github(request, resources, event, delivery, signature)
+
+
+@router.post("/webhooks/push", status_code=202)
+async def repository_push_webhook(
+    request: Request,
+    resources: ResourcesDep,
+    event: GithubEvent = None,
+    delivery: GithubDelivery = None,
+    signature: GithubSignature = None,
+) -> JSONResponse:
+    """Repository webhook: push to a main branch indexes and investigates the repository."""
+    return await _github(request, resources, event, delivery, signature)
+
+
+@router.post("/webhooks/github/organization", status_code=202)
+async def organization_webhook(
+    request: Request,
+    resources: ResourcesDep,
+    event: GithubEvent = None,
+    delivery: GithubDelivery = None,
+    signature: GithubSignature = None,
+) -> JSONResponse:
+    """Organisation webhook: repository created, registry_package and package published."""
+    return await _github(request, resources, event, delivery, signature)
+
+
+@router.post("/webhooks/jira", status_code=202)
+async def jira_webhook(
+    request: Request,
+    resources: ResourcesDep,
+    token: Annotated[str | None, Query(description="shared token, when the webhook is configured with one")] = None,
+    signature: Annotated[str | None, Header(alias="X-Hub-Signature")] = None,
+    identifier: Annotated[str | None, Header(alias="X-Atlassian-Webhook-Identifier")] = None,
+) -> JSONResponse:
+    """Jira webhook: issue created, updated or deleted syncs that ticket."""
+    settings = resources.settings
+    body = await read_body(request, settings.admin.webhook_max_body_bytes)
+    secret = settings.jira.webhook_secret
+    if secret is not None:
+        value = secret.get_secret_value()
+        if not (signature_valid(value, body, signature) or token_valid(value, token)):
+            raise ApiError(401, "invalid_signature", "X-Hub-Signature or ?token= is missing or does not match")
+    elif not settings.admin.allow_unsigned_webhooks:
+        raise ApiError(401, "webhook_secret_not_configured", "JIRA_WEBHOOK_SECRET is not set")
+    payload = parse_json(body)
+    # Jira Cloud sends a delivery identifier; without one, the same body is the same delivery.
+    delivery = identifier or "jira-" + hashlib.sha256(body).hexdigest()[:32]
+    event = payload.get("webhookEvent", "unknown") if isinstance(payload, dict) else "unknown"
+    return await _accept(resources, "jira", delivery, str(event), payload)
