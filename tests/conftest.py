@@ -27,6 +27,7 @@ from db.embedded import DatabaseHandle, start_embedded
 from db.migrate import apply_migrations
 from db.pool import create_pool
 from tests.support.search_attributes import KEYS
+from tests.support.settings import make_settings
 
 TEMPLATE_DB = "pragent_template"
 
@@ -107,18 +108,4 @@ def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
 
 @pytest.fixture
 def settings(db_dsn: str) -> Settings:
-    """Settings for one test: its own database and task-queue names, nothing from the environment."""
-    suffix = uuid.uuid4().hex[:8]
-    return Settings.from_variables(
-        {
-            "DATABASE_URL": db_dsn,
-            "NODE_ENV": "test",
-            "TASK_QUEUE_REVIEWS": f"reviews-{suffix}",
-            "TASK_QUEUE_INDEXING": f"indexing-{suffix}",
-            "TASK_QUEUE_INVESTIGATIONS": f"investigations-{suffix}",
-            "TASK_QUEUE_SYNC": f"sync-{suffix}",
-            "GITHUB_WEBHOOK_SECRET": "test-webhook-secret",
-            "JIRA_WEBHOOK_SECRET": "test-jira-secret",
-            "ADMIN_API_TOKEN": "test-admin-token",
-        }
-    )
+    return make_settings(db_dsn)

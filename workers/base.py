@@ -9,12 +9,19 @@ from typing import Any
 import asyncpg
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.health import HealthActivities
 from core.contracts import QueueKind
 from core.settings import Settings
 from core.temporal_client import task_queue
 from workflows.health import HealthCheckWorkflow
+
+# The project's own pure modules (payload types, domain logic) are deterministic: share them with the
+# sandbox instead of re-importing them per workflow run (faster, and type hints resolve reliably).
+SANDBOX = SandboxedWorkflowRunner(
+    restrictions=SandboxRestrictions.default.with_passthrough_modules("core", "domain", "activities")
+)
 
 
 @dataclass
@@ -54,5 +61,6 @@ def build_worker(
         # A bug in workflow code fails the workflow (visible in the UI, alertable) instead of
         # retrying its task forever, which looks like a silent hang. See docs/operations.md.
         workflow_failure_exception_types=[Exception],
+        workflow_runner=SANDBOX,
         max_concurrent_activities=20,
     )

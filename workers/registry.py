@@ -9,7 +9,27 @@ from workers.base import QueueRegistration, WorkerDeps
 
 
 def _reviews(deps: WorkerDeps) -> QueueRegistration:
-    return QueueRegistration()
+    from activities.review_analysis import AnalysisActivities
+    from activities.review_context import ReviewContextActivities
+    from activities.review_github import PullRequestActivities
+    from activities.review_llm import LlmReviewActivities
+    from activities.review_record import ReviewRecordActivities
+    from workflows.review import ReviewPullRequestWorkflow
+
+    providers = deps.extras.get("review_providers")  # tests may stand in for GitHub
+    pull_requests = PullRequestActivities(deps.settings, deps.pool, providers)
+    context = ReviewContextActivities(deps.settings, deps.pool, providers)
+    return QueueRegistration(
+        [ReviewPullRequestWorkflow],
+        [
+            pull_requests.fetch_pull_request,
+            pull_requests.post_review,
+            context.load_review_context,
+            AnalysisActivities().analyze_changes,
+            LlmReviewActivities(deps.settings, deps.pool).generate_llm_review,
+            ReviewRecordActivities(deps.pool).record_review,
+        ],
+    )
 
 
 def _indexing(deps: WorkerDeps) -> QueueRegistration:
@@ -17,7 +37,12 @@ def _indexing(deps: WorkerDeps) -> QueueRegistration:
 
 
 def _investigations(deps: WorkerDeps) -> QueueRegistration:
-    return QueueRegistration()
+    from activities.investigation import InvestigationActivities
+    from workflows.investigation import InvestigateReposWorkflow, InvestigateRepoWorkflow
+
+    options = deps.extras.get("investigation_options")  # tests shorten heartbeats, swap prompt sets
+    activities = InvestigationActivities(deps.pool, deps.settings, options)
+    return QueueRegistration([InvestigateRepoWorkflow, InvestigateReposWorkflow], activities.all())
 
 
 def _sync(deps: WorkerDeps) -> QueueRegistration:

@@ -15,7 +15,7 @@ async def register(pool: asyncpg.Pool, full_name: str, branch: str = "main") -> 
     await pool.execute(
         "INSERT INTO repositories (full_name, owner, name, default_branch) VALUES ($1, $2, $3, $4)",
         full_name, owner, name, branch,
-    )  # fmt: skip
+    )
 
 
 async def test_admin_requires_the_bearer_token(http: httpx.AsyncClient) -> None:

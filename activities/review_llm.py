@@ -1,0 +1,116 @@
+"""ReviewPR's LLM step: plan what fits the token budget, ask once, validate, repair once, record usage.
+
+It never invents a review: without a key, over budget, or with nothing reviewable it returns a
+plain reason the summary shows. Provider failures propagate (classified) so Temporal retries
+them with backoff; the workflow turns exhaustion into an analyzers-only review that says so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import asyncpg
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.llm import LLM_OUTPUT_INVALID, Completion, complete
+from activities.review_report import file_diffs, pull_request_info
+from core.review_contracts import LlmReviewInput, LlmReviewOutcome
+from core.settings import Settings
+from db.reviews import UsageRepository
+from domain.review.budget import commentable_lines, estimate_tokens, plan_coverage, render_diff_for_prompt
+from domain.review.prompt import build_review_messages, current_prompt_dir, prompt_version
+from domain.review.report import SKIP_BUDGET_EXHAUSTED, SKIP_NO_API_KEY, SKIP_NOTHING_TO_REVIEW
+from domain.review.schema import LlmOutputError, LlmReview, parse_llm_review, repair_prompt
+
+
+@contextlib.asynccontextmanager
+async def heartbeating(every_seconds: float = 5.0) -> AsyncIterator[None]:
+    """Heartbeat while a long await runs, so a dead worker is noticed and a cancel is delivered."""
+
+    async def beat() -> None:
+        while True:
+            activity.heartbeat()
+            await asyncio.sleep(every_seconds)
+
+    task = asyncio.create_task(beat())
+    try:
+        yield
+    finally:
+        task.cancel()
+
+
+class LlmReviewActivities:
+    def __init__(self, settings: Settings, pool: asyncpg.Pool) -> None:
+        self._settings = settings
+        self._usage = UsageRepository(pool)
+
+    @activity.defn(name="generate_llm_review")
+    async def generate_llm_review(self, request: LlmReviewInput) -> LlmReviewOutcome:
+        reason = await self._skip_reason(request)
+        if reason:
+            return LlmReviewOutcome(skipped_reason=reason)
+        files = file_diffs(request.snapshot)
+        pr = pull_request_info(request.snapshot)
+        prompt_dir = current_prompt_dir()
+        bundle = request.context.bundle
+        frame = build_review_messages(pr, bundle, "", request.findings, prompt_dir)
+        budget = self._settings.llm.max_prompt_tokens - sum(estimate_tokens(m["content"]) for m in frame)
+        plan = plan_coverage(files, request.findings, max(budget, 500))
+        messages = build_review_messages(pr, bundle, render_diff_for_prompt(files, plan), request.findings, prompt_dir)
+        valid_lines = commentable_lines(files, plan)
+        async with heartbeating():
+            first = await complete(self._settings.llm, messages)
+            calls = [first]
+            try:
+                review = parse_llm_review(first.text, valid_lines=valid_lines)
+            except LlmOutputError as error:
+                calls.append(await complete(self._settings.llm, repair_prompt(first.text, str(error))))
+                review = self._parse_repaired(calls[-1], valid_lines)
+            finally:
+                await self._record_usage(request, calls)
+        return LlmReviewOutcome(
+            review=review.model_dump(),
+            plan=plan,
+            model=calls[-1].model,
+            prompt_version=prompt_version(prompt_dir),
+            tokens_in=sum(c.tokens_in for c in calls),
+            tokens_out=sum(c.tokens_out for c in calls),
+            cost_usd=sum(c.cost_usd for c in calls),
+        )
+
+    async def _skip_reason(self, request: LlmReviewInput) -> str | None:
+        if not self._settings.llm.configured:
+            return SKIP_NO_API_KEY
+        if not any(f.patch for f in request.snapshot.files):
+            return SKIP_NOTHING_TO_REVIEW
+        spent, limit = await self._usage.month_spend_and_limit()
+        if limit is not None and spent >= limit:
+            return f"{SKIP_BUDGET_EXHAUSTED} (${spent:.2f} of ${limit:.2f} this month)"
+        return None
+
+    @staticmethod
+    def _parse_repaired(completion: Completion, valid_lines: dict[str, set[int]]) -> LlmReview:
+        try:
+            return parse_llm_review(completion.text, valid_lines=valid_lines)
+        except LlmOutputError as error:
+            raise ApplicationError(
+                f"model output invalid after one repair: {error}", type=LLM_OUTPUT_INVALID, non_retryable=True
+            ) from error
+
+    async def _record_usage(self, request: LlmReviewInput, calls: list[Completion]) -> None:
+        info = activity.info()
+        for index, call in enumerate(calls):
+            await self._usage.record(
+                f"{info.workflow_id}/{info.workflow_run_id}/{info.activity_id}/{info.attempt}/{index}",
+                call.model,
+                "review",
+                call.tokens_in,
+                call.tokens_out,
+                call.cost_usd,
+                request.snapshot.pr.repository,
+                request.snapshot.url or None,
+                info.workflow_id,
+            )

@@ -1,0 +1,184 @@
+"""Review state: history per head, the PR's summary comment id, posted finding markers, LLM usage."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import asyncpg
+
+from core.findings import Finding
+from domain.review.markers import finding_hash
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    repository: str
+    pr_number: int
+    head_sha: str
+    status: str
+    trigger: str
+    pr_url: str | None = None
+    skipped_reason: str | None = None
+    workflow_id: str | None = None
+    run_id: str | None = None
+    summary_comment_id: int | None = None
+    findings: tuple[Finding, ...] = ()
+    inline_posted: int = 0
+    llm_used: bool = False
+    llm_skipped_reason: str | None = None
+    model: str | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+    context_used: tuple[str, ...] = ()
+    context_missing: tuple[str, ...] = ()
+    duration_ms: int | None = None
+
+
+class ReviewRepository:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def was_posted(self, repository: str, number: int, head_sha: str) -> bool:
+        status = await self._pool.fetchval(
+            "SELECT status FROM review_history WHERE repository = $1 AND pr_number = $2 AND head_sha = $3",
+            repository,
+            number,
+            head_sha,
+        )
+        return status == "posted"
+
+    async def summary_comment_id(self, repository: str, number: int) -> int | None:
+        value = await self._pool.fetchval(
+            "SELECT comment_id FROM pr_summary_comments WHERE repository = $1 AND pr_number = $2", repository, number
+        )
+        return int(value) if value is not None else None
+
+    async def store_summary_comment(self, repository: str, number: int, comment_id: int, head_sha: str) -> None:
+        await self._pool.execute(
+            """INSERT INTO pr_summary_comments (repository, pr_number, comment_id, head_sha) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (repository, pr_number)
+               DO UPDATE SET comment_id = EXCLUDED.comment_id, head_sha = EXCLUDED.head_sha, updated_at = now()""",
+            repository,
+            number,
+            comment_id,
+            head_sha,
+        )
+
+    async def posted_markers(self, repository: str, number: int) -> set[str]:
+        rows = await self._pool.fetch(
+            "SELECT marker FROM posted_findings WHERE repository = $1 AND pr_number = $2", repository, number
+        )
+        return {r["marker"] for r in rows}
+
+    async def store_posted_markers(self, repository: str, number: int, head_sha: str, findings: list[Finding]) -> None:
+        await self._pool.executemany(
+            """INSERT INTO posted_findings (repository, pr_number, marker, head_sha, path, line)
+               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""",
+            [(repository, number, finding_hash(f), head_sha, f.path, f.line) for f in findings],
+        )
+
+    async def record(self, record: ReviewRecord) -> None:
+        """Upsert the review of one head (a forced re-review of the same head replaces the row)."""
+        severities = dict(Counter(f.severity for f in record.findings))
+        await self._pool.execute(
+            """INSERT INTO review_history (repository, pr_number, head_sha, pr_url, status, skipped_reason, trigger,
+                   workflow_id, run_id, summary_comment_id, findings_total, findings_by_severity, inline_posted,
+                   llm_used, llm_skipped_reason, model, tokens_in, tokens_out, cost_usd, context_used,
+                   context_missing, duration_ms)
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
+               ON CONFLICT (repository, pr_number, head_sha) DO UPDATE SET
+                   status = EXCLUDED.status, skipped_reason = EXCLUDED.skipped_reason, trigger = EXCLUDED.trigger,
+                   workflow_id = EXCLUDED.workflow_id, run_id = EXCLUDED.run_id,
+                   summary_comment_id = EXCLUDED.summary_comment_id, findings_total = EXCLUDED.findings_total,
+                   findings_by_severity = EXCLUDED.findings_by_severity, inline_posted = EXCLUDED.inline_posted,
+                   llm_used = EXCLUDED.llm_used, llm_skipped_reason = EXCLUDED.llm_skipped_reason,
+                   model = EXCLUDED.model, tokens_in = EXCLUDED.tokens_in, tokens_out = EXCLUDED.tokens_out,
+                   cost_usd = EXCLUDED.cost_usd, context_used = EXCLUDED.context_used,
+                   context_missing = EXCLUDED.context_missing, duration_ms = EXCLUDED.duration_ms,
+                   created_at = now()""",
+            record.repository,
+            record.pr_number,
+            record.head_sha,
+            record.pr_url,
+            record.status,
+            record.skipped_reason,
+            record.trigger,
+            record.workflow_id,
+            record.run_id,
+            record.summary_comment_id,
+            len(record.findings),
+            severities,
+            record.inline_posted,
+            record.llm_used,
+            record.llm_skipped_reason,
+            record.model,
+            record.tokens_in,
+            record.tokens_out,
+            record.cost_usd,
+            list(record.context_used),
+            list(record.context_missing),
+            record.duration_ms,
+        )
+
+    async def record_pull_request_activity(
+        self, repository: str, number: int, title: str, author: str, url: str, branch: str, head_sha: str
+    ) -> None:
+        await self._pool.execute(
+            """INSERT INTO github_activity (repository, activity_type, external_id, author, title, url, branch,
+                   occurred_at, data)
+               VALUES ($1, 'pull_request', $2, $3, $4, $5, $6, now(), $7)
+               ON CONFLICT (repository, activity_type, external_id) DO UPDATE SET
+                   title = EXCLUDED.title, data = EXCLUDED.data, recorded_at = now()""",
+            repository,
+            str(number),
+            author,
+            title,
+            url,
+            branch,
+            {"head_sha": head_sha},
+        )
+
+
+class UsageRepository:
+    """LLM usage and the monthly budget it is held to."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def month_spend_and_limit(self) -> tuple[float, float | None]:
+        row = await self._pool.fetchrow(
+            """SELECT (SELECT coalesce(sum(cost_usd), 0)::float FROM api_usage
+                       WHERE created_at >= date_trunc('month', now())) AS spent,
+                      (SELECT monthly_limit_usd::float FROM budget_settings WHERE scope = 'global') AS limit_usd"""
+        )
+        return float(row["spent"]), (float(row["limit_usd"]) if row["limit_usd"] is not None else None)
+
+    async def record(
+        self,
+        request_key: str,
+        model: str,
+        purpose: str,
+        tokens_in: int,
+        tokens_out: int,
+        cost_usd: float,
+        repository: str | None,
+        pr_url: str | None,
+        workflow_id: str | None,
+    ) -> None:
+        await self._pool.execute(
+            """INSERT INTO api_usage (request_key, provider, model, purpose, tokens_in, tokens_out, cost_usd,
+                   repository, pr_url, workflow_id)
+               VALUES ($1, split_part($2, '/', 1), $2, $3, $4, $5, $6, $7, $8, $9)
+               ON CONFLICT (request_key) DO NOTHING""",
+            request_key,
+            model,
+            purpose,
+            tokens_in,
+            tokens_out,
+            cost_usd,
+            repository,
+            pr_url,
+            workflow_id,
+        )

@@ -1,0 +1,183 @@
+"""Embedders: turn chunk text into vectors, offline by feature hashing or through litellm.
+
+The hashing embedder needs no model download and no network, so indexing and retrieval work on
+a machine without an embedding provider; its vectors only support lexical similarity.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Any, Protocol, runtime_checkable
+
+from domain.chunking import Chunk
+
+HASHING_MODEL = "hashing"
+EMBEDDING_TEXT_MAX_CHARS = 8000
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
+# Splits "parseHTTPResponse2" into parse / HTTP / Response / 2.
+_WORD_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# Keywords occur in nearly all code; they would pull every chunk towards every other one.
+_STOPWORDS = frozenset(
+    {"a", "an", "and", "as", "async", "await", "break", "case", "catch", "class", "const", "def",
+     "else", "export", "extends", "false", "for", "from", "function", "if", "import", "in", "is",
+     "let", "new", "not", "null", "of", "or", "pass", "private", "protected", "public",
+     "readonly", "return", "self", "static", "the", "this", "to", "true", "try", "type", "var",
+     "void", "while", "with"}
+)
+# Feature groups and their weights: whole identifiers match exactly, word parts match across
+# naming styles, character trigrams match near-spellings.
+_GROUP_WEIGHTS = {"i": 1.0, "w": 1.0, "t": 0.35}
+
+
+class EmbeddingError(RuntimeError):
+    """The embedding provider answered with something unusable (wrong count or dimension)."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Anything that embeds texts into vectors of a fixed dimension."""
+
+    name: str
+    dimension: int
+
+    async def embed(self, texts: list[str]) -> list[list[float]]:
+        """One vector per text, in order."""
+        ...
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What is embedded for a chunk: its path and symbol give context the code alone lacks."""
+    header = f"{chunk.path}\n{chunk.symbol} ({chunk.kind})" if chunk.symbol else chunk.path
+    return f"{header}\n\n{chunk.content}"[:EMBEDDING_TEXT_MAX_CHARS]
+
+
+def split_identifier(identifier: str) -> list[str]:
+    """Lowercased words of a camelCase, PascalCase or snake_case identifier."""
+    return [part.lower() for part in _WORD_PART.findall(identifier)]
+
+
+def hashed_features(text: str) -> Counter[str]:
+    """Counts of the features of a text: identifiers, their words and their trigrams."""
+    features: Counter[str] = Counter()
+    for token in _IDENTIFIER.findall(text):
+        lowered = token.lower()
+        if lowered in _STOPWORDS:
+            continue
+        words = [w for w in split_identifier(token) if w not in _STOPWORDS]
+        features.update(f"w:{word}" for word in words)
+        if len(words) > 1:
+            features[f"i:{lowered}"] += 1
+        padded = f"^{lowered.strip('_')}$"
+        features.update(f"t:{padded[i : i + 3]}" for i in range(len(padded) - 2))
+    return features
+
+
+@lru_cache(maxsize=65536)
+def _bucket(feature: str, dimension: int) -> tuple[int, float]:
+    # blake2b, not hash(): Python salts str hashes per process, vectors must survive restarts.
+    value = int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "big")
+    return value % dimension, 1.0 if (value >> 63) & 1 else -1.0
+
+
+class HashingEmbedder:
+    """Offline embedder: signed feature hashing with sublinear tf, L2-normalised."""
+
+    def __init__(self, dimension: int = 384) -> None:
+        if dimension < 8:
+            raise ValueError("dimension must be at least 8")
+        self.dimension = dimension
+        self.name = f"{HASHING_MODEL}-v1"
+
+    def embed_one(self, text: str) -> list[float]:
+        """The vector of one text (never all zeros, so cosine distances stay defined)."""
+        vector = [0.0] * self.dimension
+        features = hashed_features(text) or Counter({"empty:": 1})
+        for feature, count in features.items():
+            index, sign = _bucket(feature, self.dimension)
+            group = feature.split(":", 1)[0]
+            vector[index] += sign * _GROUP_WEIGHTS.get(group, 1.0) * (1.0 + math.log(count))
+        norm = math.sqrt(sum(v * v for v in vector))
+        if norm == 0.0:  # features cancelled out exactly; any fixed unit vector will do
+            vector[0], norm = 1.0, 1.0
+        return [v / norm for v in vector]
+
+    async def embed(self, texts: list[str]) -> list[list[float]]:
+        """Vectors for texts; CPU-bound, so large batches run off the event loop."""
+        if len(texts) <= 8:
+            return [self.embed_one(text) for text in texts]
+        return await asyncio.to_thread(lambda: [self.embed_one(text) for text in texts])
+
+
+class LiteLLMEmbedder:
+    """Embeddings from a provider through litellm, with no retries of its own (Temporal retries)."""
+
+    def __init__(
+        self,
+        model: str,
+        dimension: int,
+        api_base: str | None = None,
+        api_key: str | None = None,
+        timeout: float = 30,
+        batch_size: int = 64,
+    ) -> None:
+        self.name = model
+        self.dimension = dimension
+        self._api_base = api_base
+        self._api_key = api_key
+        self._timeout = timeout
+        self._batch_size = batch_size
+
+    async def embed(self, texts: list[str]) -> list[list[float]]:
+        """Vectors for texts, checked for count and dimension; raises EmbeddingError if wrong."""
+        vectors: list[list[float]] = []
+        for offset in range(0, len(texts), self._batch_size):
+            vectors.extend(await self._embed_batch(texts[offset : offset + self._batch_size]))
+        return vectors
+
+    async def _embed_batch(self, texts: list[str]) -> list[list[float]]:
+        import litellm  # slow to import; only the processes that embed pay for it
+
+        response = await litellm.aembedding(
+            model=self.name,
+            input=texts,
+            dimensions=self.dimension,
+            api_base=self._api_base,
+            api_key=self._api_key,
+            num_retries=0,
+            timeout=self._timeout,
+        )
+        return self._validated(response.data, len(texts))
+
+    def _validated(self, data: list[Any], expected: int) -> list[list[float]]:
+        if len(data) != expected:
+            raise EmbeddingError(f"{self.name} returned {len(data)} embeddings for {expected} texts")
+        items = sorted(data, key=lambda item: _field(item, "index"))
+        vectors = [[float(v) for v in _field(item, "embedding")] for item in items]
+        for vector in vectors:
+            if len(vector) != self.dimension:
+                raise EmbeddingError(
+                    f"{self.name} returned vectors of dimension {len(vector)}, expected {self.dimension}"
+                )
+        return vectors
+
+
+def _field(item: Any, name: str) -> Any:
+    return item[name] if isinstance(item, dict) else getattr(item, name)
+
+
+def make_embedder(
+    model: str = HASHING_MODEL,
+    dimension: int = 384,
+    api_base: str | None = None,
+    api_key: str | None = None,
+) -> Embedder:
+    """The embedder for a configured model name; "hashing" (the default) is the offline one."""
+    if not model or model == HASHING_MODEL:
+        return HashingEmbedder(dimension)
+    return LiteLLMEmbedder(model, dimension, api_base=api_base, api_key=api_key)

@@ -1,0 +1,1 @@
+"""Architecture investigations: prompt sets, grounding, deterministic facts and the document."""

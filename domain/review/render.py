@@ -1,0 +1,222 @@
+"""Rendering the review: the summary comment, inline comments, and the CLI's plain text.
+
+Every posted body carries hidden markers (see `markers`) so that posting is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from core.findings import Finding
+from domain.review.markers import (
+    SUMMARY_MARKER,
+    extract_finding_markers,
+    extract_head_marker,
+    finding_hash,
+    finding_marker,
+    head_marker,
+)
+from domain.review.report import (
+    ReviewReport,
+    by_severity,
+    counts_line,
+    coverage_lines,
+    one_line,
+    overview_text,
+    risk_label,
+    sorted_findings,
+)
+
+__all__ = [
+    "SUMMARY_MARKER",
+    "extract_finding_markers",
+    "extract_head_marker",
+    "finding_hash",
+    "finding_marker",
+    "literal_replacement",
+    "render_inline_comment",
+    "render_summary",
+    "render_terminal_review",
+]
+
+# GitHub rejects comment bodies over 65,536 characters; stay well clear of it.
+MAX_SUMMARY_CHARS = 60_000
+MAX_SUMMARY_FINDINGS = 50
+
+
+def render_summary(report: ReviewReport) -> str:
+    """Markdown for the single summary comment on the pull request."""
+    pr = report.pr
+    parts = [
+        f"{SUMMARY_MARKER} {head_marker(pr.head_sha)}",
+        f"## PR Agent review · risk: {risk_label(report)}",
+        _subtitle(report),
+        "### Overview",
+        overview_text(report),
+        "### Findings",
+        _findings_markdown(report),
+        "### Context",
+        _context_markdown(report),
+        "### Coverage",
+        _coverage_markdown(report),
+    ]
+    body = "\n\n".join(parts) + "\n"
+    if len(body) > MAX_SUMMARY_CHARS:
+        body = body[:MAX_SUMMARY_CHARS] + "\n\n… (summary truncated to fit GitHub's limit)\n"
+    return body
+
+
+def _subtitle(report: ReviewReport) -> str:
+    pr = report.pr
+    bits = [f"head `{pr.head_sha[:7]}`", f"`{pr.head_ref}` → `{pr.base_ref}`"]
+    bits.append(counts_line(report.findings))
+    if report.prompt_version:
+        bits.append(f"prompt {report.prompt_version}")
+    return " · ".join(bits)
+
+
+def _findings_markdown(report: ReviewReport) -> str:
+    if not report.findings:
+        return "No findings."
+    blocks: list[str] = []
+    shown = 0
+    for severity, group in by_severity(report.findings):
+        lines = [f"**{severity.capitalize()} ({len(group)})**"]
+        for finding in group[: max(0, MAX_SUMMARY_FINDINGS - shown)]:
+            lines.append(_finding_bullet(report, finding))
+            shown += 1
+        blocks.append("\n".join(lines))
+    hidden = len(report.findings) - shown
+    if hidden > 0:
+        blocks.append(f"… and {hidden} more, not listed here (see the inline comments).")
+    return "\n\n".join(blocks)
+
+
+def _finding_bullet(report: ReviewReport, finding: Finding) -> str:
+    where = f"[`{finding.path}:{finding.line}`]({blob_url(report, finding.path, finding.line)})"
+    return f"- {where} — {one_line(finding.message)} _({finding.rule_id}, {finding.source})_"
+
+
+def blob_url(report: ReviewReport, path: str, line: int) -> str:
+    """Link to a line at the reviewed head, on the pull request's own host (GitHub or GHE)."""
+    pr = report.pr
+    web = pr.url.split("/pull/")[0] if "/pull/" in pr.url else f"https://github.com/{pr.repo_full_name}"
+    return f"{web}/blob/{pr.head_sha}/{_quote_path(path)}#L{line}"
+
+
+def _context_markdown(report: ReviewReport) -> str:
+    used = report.context.used()
+    lines = [f"Used: {', '.join(used) if used else 'none'}."]
+    if report.context.missing:
+        lines.append("Not available:")
+        lines.extend(f"- {one_line(reason)}" for reason in report.context.missing)
+    return "\n".join(lines)
+
+
+def _coverage_markdown(report: ReviewReport) -> str:
+    lines = coverage_lines(report)
+    if report.plan is not None and report.plan.skipped:
+        lines.append("Not shown to the LLM:")
+        lines.extend(f"- `{item.path}`: {item.reason}" for item in report.plan.skipped)
+    return "\n".join(lines)
+
+
+def render_inline_comment(finding: Finding, *, repo_full_name: str, head_sha: str, workspace_hint: str | None) -> str:
+    """Markdown for one inline comment: message, suggestion, editor links, hidden marker.
+
+    `workspace_hint` is the folder of the reader's local checkout, if known; editor links then
+    point at the absolute file, otherwise at the repository-relative path.
+    """
+    parts = [f"**[{finding.severity}] {finding.rule_id}** · {finding.source}", finding.message.strip()]
+    suggestion = _suggestion_markdown(finding.suggestion)
+    if suggestion:
+        parts.append(suggestion)
+    parts.append(_editor_links(finding, repo_full_name, head_sha, workspace_hint))
+    return "\n\n".join(parts) + "\n" + finding_marker(finding)
+
+
+def _suggestion_markdown(suggestion: str | None) -> str | None:
+    if suggestion is None or not suggestion.strip():
+        return None
+    literal = literal_replacement(suggestion)
+    if literal is None:
+        return f"**Suggestion:** {suggestion.strip()}"
+    fence = "````" if "```" in literal else "```"
+    return f"{fence}suggestion\n{literal}\n{fence}"
+
+
+_FENCED = re.compile(r"^\s*```[A-Za-z0-9_+-]*[ \t]*\n(.*?)\n\s*```\s*$", re.DOTALL)
+_PROSE_START = re.compile(r"^(?:[A-Z][a-z]+|[A-Z]) [a-z'’]+\b")
+_CODE_CHARS = re.compile(r"[=(){}\[\];<>$]|->|::|\w\.\w")
+_CODE_START = re.compile(
+    r"^\s*(?:(?:import|from|return|yield|pass|break|continue|raise|throw|const|let|var|def)\b"
+    r"|#|//|/\*)"
+)
+
+
+def literal_replacement(suggestion: str) -> str | None:
+    """The replacement code when `suggestion` is one, None when it may be prose.
+
+    GitHub applies a suggestion block verbatim, so only clear code qualifies: a fenced block, or a
+    short text that does not open like an English sentence ("Use a parameterised query") and has
+    the punctuation or opening keyword of code. Anything else is shown as prose.
+    """
+    fenced = _FENCED.match(suggestion)
+    if fenced:
+        return fenced.group(1)
+    text = suggestion.strip("\n")
+    lines = text.splitlines()
+    if not text.strip() or len(lines) > 20 or _PROSE_START.match(lines[0].strip()):
+        return None
+    if _CODE_CHARS.search(text) or _CODE_START.match(text):
+        return text
+    return None
+
+
+def _editor_links(finding: Finding, repo_full_name: str, head_sha: str, hint: str | None) -> str:
+    path, line = finding.path, finding.line
+    local = f"{hint.rstrip('/')}/{path}" if hint else path
+    local = _quote_path(local).lstrip("/")
+    web = f"https://vscode.dev/github/{repo_full_name}/blob/{head_sha}/{_quote_path(path)}#L{line}"
+    return (
+        f"[Fix in Cursor](cursor://file/{local}:{line}) · "
+        f"[Open in VS Code](vscode://file/{local}:{line}) · "
+        f"[Open on vscode.dev]({web})"
+    )
+
+
+def _quote_path(path: str) -> str:
+    return quote(path, safe="/:~._-@+")
+
+
+def render_terminal_review(report: ReviewReport) -> str:
+    """Plain text of the review for `pr-agent review` (no markdown, no markers)."""
+    pr = report.pr
+    lines = [
+        f"PR Agent review: {pr.repo_full_name}#{pr.number} {pr.title}".rstrip(),
+        f"head {pr.head_sha[:7]} ({pr.head_ref} -> {pr.base_ref}), {counts_line(report.findings)}",
+        f"Risk: {risk_label(report)}",
+        "",
+        overview_text(report),
+        "",
+    ]
+    lines.extend(_terminal_findings(report.findings))
+    used = report.context.used()
+    lines += ["", f"Context used: {', '.join(used) if used else 'none'}"]
+    lines.extend(f"Context missing: {one_line(reason)}" for reason in report.context.missing)
+    lines += ["", *coverage_lines(report)]
+    if report.plan is not None:
+        lines.extend(f"  skipped {item.path}: {item.reason}" for item in report.plan.skipped)
+    return "\n".join(lines) + "\n"
+
+
+def _terminal_findings(findings: list[Finding]) -> list[str]:
+    if not findings:
+        return ["No findings."]
+    lines = [f"Findings ({len(findings)}):"]
+    for f in sorted_findings(findings):
+        lines.append(f"  {f.severity.upper():<8} {f.path}:{f.line}  [{f.rule_id}] {one_line(f.message)}")
+        if f.suggestion and f.suggestion.strip():
+            lines.append(f"           suggestion: {one_line(f.suggestion)}")
+    return lines

@@ -1,0 +1,262 @@
+"""Seeding the GitHub fake: repositories, branches, commits, files, pull requests and packages.
+
+All seeding happens under the server lock, so a test may seed while a client is reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from tests.fakes.github_state import (
+    CommitRecord,
+    PackageRecord,
+    PullRecord,
+    RepoRecord,
+    fake_sha,
+    next_id,
+    now_iso,
+)
+from tests.fakes.http import FakeServer
+
+_EPOCH = "2024-01-01T00:00:00Z"
+
+
+class GitHubSeeding(FakeServer):
+    """The state half of `FakeGitHub`: what a test seeds and the routes serve."""
+
+    def __init__(self, *, seed: int = 0) -> None:
+        super().__init__(seed=seed)
+        self._repos: dict[str, RepoRecord] = {}
+        self._orgs: set[str] = set()
+        self._packages: dict[tuple[str, str, str], PackageRecord] = {}
+
+    def repo_record(self, full_name: str) -> RepoRecord | None:
+        """The stored repository (case-insensitive, as GitHub's names are)."""
+        return self._repos.get(full_name.lower())
+
+    def repos_of(self, owner: str) -> list[RepoRecord]:
+        return [r for r in self._repos.values() if r.owner.lower() == owner.lower()]
+
+    def is_org(self, login: str) -> bool:
+        return login.lower() in self._orgs
+
+    def packages_of(self, org: str, package_type: str) -> list[PackageRecord]:
+        return [p for (owner, kind, _), p in self._packages.items() if owner == org.lower() and kind == package_type]
+
+    def package_record(self, org: str, package_type: str, name: str) -> PackageRecord | None:
+        return self._packages.get((org.lower(), package_type, name))
+
+    def add_repo(
+        self,
+        full_name: str,
+        *,
+        default_branch: str = "main",
+        language: str | None = None,
+        archived: bool = False,
+        fork: bool = False,
+        private: bool = False,
+        head_sha: str | None = None,
+        description: str | None = None,
+        topics: Sequence[str] = (),
+        files: Mapping[str, str | bytes] | None = None,
+    ) -> None:
+        """Add a repository whose default branch points at `head_sha` (a made-up sha if None);
+        its owner becomes an organisation. `files` are put on the default branch."""
+        owner, name = full_name.split("/", 1)
+        record = RepoRecord(
+            owner=owner,
+            name=name,
+            default_branch=default_branch,
+            language=language,
+            archived=archived,
+            fork=fork,
+            private=private,
+            description=description,
+            topics=list(topics),
+        )
+        with self._lock:
+            self._repos[full_name.lower()] = record
+            self._orgs.add(owner.lower())
+            sha = head_sha or fake_sha(full_name, default_branch)
+            self._put_commit(record, sha, "Initial commit", branch=default_branch, parents=[])
+            for path, content in (files or {}).items():
+                self.add_file(full_name, path, content)
+
+    def add_branch(self, full_name: str, name: str, sha: str | None = None) -> None:
+        """Point branch `name` at `sha` (default: the default branch's head)."""
+        with self._lock:
+            repo = self._repo(full_name)
+            sha = sha or repo.branches[repo.default_branch]
+            if sha not in repo.commits:
+                self._put_commit(repo, sha, f"Commit on {name}", branch=None, parents=[])
+            repo.branches[name] = sha
+
+    def add_commit(
+        self,
+        full_name: str,
+        sha: str | None = None,
+        *,
+        message: str = "Change",
+        branch: str | None = None,
+        parents: Sequence[str] | None = None,
+        date: str | None = None,
+        author_login: str | None = "octocat",
+        author_name: str = "The Octocat",
+        author_email: str = "octocat@example.com",
+        files: Iterable[Mapping[str, Any]] = (),
+    ) -> str:
+        """Add a commit on `branch` (default branch if None), moving the branch to it; its
+        parent is the previous head unless `parents` is given. Returns the sha."""
+        with self._lock:
+            repo = self._repo(full_name)
+            branch = branch or repo.default_branch
+            sha = sha or fake_sha(full_name, branch, len(repo.commits))
+            head = repo.branches.get(branch)
+            record = self._put_commit(
+                repo,
+                sha,
+                message,
+                branch=branch,
+                parents=list(parents) if parents is not None else ([head] if head else []),
+                date=date or now_iso(),
+                author=(author_login, author_name, author_email),
+            )
+            record.files = [_file_defaults(f) for f in files]
+            return sha
+
+    def add_file(self, full_name: str, path: str, content: str | bytes, *, ref: str | None = None) -> None:
+        """Store a file at `ref` (a branch or a sha; the default branch if None)."""
+        data = content.encode() if isinstance(content, str) else content
+        with self._lock:
+            repo = self._repo(full_name)
+            repo.files.setdefault(ref or repo.default_branch, {})[path.strip("/")] = data
+
+    def add_pull(
+        self,
+        full_name: str,
+        number: int,
+        *,
+        title: str,
+        head_ref: str,
+        head_sha: str,
+        body: str | None = "",
+        base_ref: str | None = None,
+        base_sha: str | None = None,
+        files: Iterable[Mapping[str, Any]] = (),
+        draft: bool = False,
+        state: str = "open",
+        user_login: str = "octocat",
+        commits: Sequence[str] | None = None,
+        labels: Sequence[str] = (),
+        created_at: str | None = None,
+        updated_at: str | None = None,
+        merged: bool = False,
+    ) -> None:
+        """Add a pull request; `files` are GitHub `files` entries (see `files_from_unified_diff`).
+        The head branch is created at `head_sha`; `commits` defaults to just the head."""
+        with self._lock:
+            repo = self._repo(full_name)
+            base_ref = base_ref or repo.default_branch
+            base_sha = base_sha or repo.branches.get(base_ref) or fake_sha(full_name, base_ref)
+            shas = list(commits) if commits is not None else [head_sha]
+            entries = [_file_defaults(f) for f in files]
+            for index, sha in enumerate(shas):
+                if sha not in repo.commits:
+                    parent = [shas[index - 1]] if index else [base_sha]
+                    self._put_commit(repo, sha, title, branch=None, parents=parent)
+            repo.commits[head_sha].files = entries
+            repo.branches[head_ref] = head_sha
+            created = created_at or now_iso()
+            repo.pulls[number] = PullRecord(
+                number=number,
+                title=title,
+                body=body,
+                head_ref=head_ref,
+                head_sha=head_sha,
+                base_ref=base_ref,
+                base_sha=base_sha,
+                files=entries,
+                draft=draft,
+                state=state,
+                user_login=user_login,
+                commits=shas,
+                created_at=created,
+                updated_at=updated_at or created,
+                merged=merged,
+                labels=list(labels),
+            )
+
+    def push_to_pull(
+        self,
+        full_name: str,
+        number: int,
+        head_sha: str,
+        *,
+        files: Iterable[Mapping[str, Any]] | None = None,
+    ) -> None:
+        """A new head for a pull request (a `synchronize`): one more commit, new files."""
+        with self._lock:
+            repo = self._repo(full_name)
+            pr = repo.pulls[number]
+            if files is not None:
+                pr.files = [_file_defaults(f) for f in files]
+            commit = self._put_commit(repo, head_sha, pr.title, branch=None, parents=[pr.head_sha])
+            commit.files = pr.files
+            repo.branches[pr.head_ref] = head_sha
+            pr.head_sha = head_sha
+            pr.commits.append(head_sha)
+            pr.updated_at = now_iso()
+
+    def add_package(
+        self,
+        org: str,
+        name: str,
+        *,
+        versions: Sequence[str] = ("1.0.0",),
+        package_type: str = "npm",
+        repository: str | None = None,
+    ) -> None:
+        """Add an organisation package with versions, oldest first."""
+        with self._lock:
+            self._orgs.add(org.lower())
+            rows = [(next_id(), v, f"2024-01-{i + 1:02d}T00:00:00Z") for i, v in enumerate(versions)]
+            record = PackageRecord(org, name, package_type, rows, repository)
+            self._packages[(org.lower(), package_type, name)] = record
+
+    def _repo(self, full_name: str) -> RepoRecord:
+        repo = self.repo_record(full_name)
+        if repo is None:
+            raise KeyError(f"no repository {full_name!r}: add_repo it first")
+        return repo
+
+    def _put_commit(
+        self,
+        repo: RepoRecord,
+        sha: str,
+        message: str,
+        *,
+        branch: str | None,
+        parents: list[str],
+        date: str | None = None,
+        author: tuple[str | None, str, str] = ("octocat", "The Octocat", "octocat@example.com"),
+    ) -> CommitRecord:
+        login, name, email = author
+        record = CommitRecord(sha, message, login, name, email, date or _EPOCH, parents)
+        repo.commits[sha] = record
+        if branch is not None:
+            repo.branches[branch] = sha
+            repo.history.setdefault(branch, []).append(sha)
+        return record
+
+
+def _file_defaults(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """Fill additions/deletions/changes/status from the patch when the test left them out."""
+    shaped = dict(entry)
+    patch = shaped.get("patch") or ""
+    lines = patch.split("\n") if patch else []
+    shaped.setdefault("status", "modified")
+    shaped.setdefault("additions", sum(1 for x in lines if x.startswith("+")))
+    shaped.setdefault("deletions", sum(1 for x in lines if x.startswith("-")))
+    shaped.setdefault("changes", shaped["additions"] + shaped["deletions"])
+    return shaped

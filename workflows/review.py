@@ -1,0 +1,237 @@
+"""ReviewPR: one workflow per pull request (`review:{owner}/{repo}#{n}`), reviewing its newest head.
+
+Webhooks signal-with-start `new_head`. While a head is being prepared (context, analyzers, LLM),
+a newer head cancels that work before anything is posted, and the newest head is reviewed next.
+Posting is never cancelled half-way; it is idempotent, so a retry or replay posts nothing twice.
+The same head again is a no-op unless forced (a `/review` comment forces).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.llm import LLM_OUTPUT_INVALID, LLM_REJECTED
+    from activities.review_analysis import AnalysisActivities
+    from activities.review_context import ReviewContextActivities
+    from activities.review_github import PullRequestActivities
+    from activities.review_llm import LlmReviewActivities
+    from activities.review_record import ReviewRecordActivities
+    from core.contracts import REVIEW_PR, NewHead, ReviewPullRequestInput
+    from core.findings import Finding
+    from core.review_contracts import (
+        AnalyzeInput,
+        FetchPullRequestInput,
+        LlmReviewInput,
+        LlmReviewOutcome,
+        PostReviewInput,
+        PullRequestSnapshot,
+        RecordReviewInput,
+        ReviewContextInput,
+        ReviewContextResult,
+        ReviewResult,
+    )
+    from domain.review.report import skip_invalid_output, skip_provider_failed
+    from domain.review.schema import LlmReview, to_findings
+
+GITHUB_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    maximum_interval=timedelta(seconds=60),
+    maximum_attempts=8,
+    non_retryable_error_types=["GithubRejected"],
+)
+LLM_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2),
+    maximum_interval=timedelta(seconds=60),
+    maximum_attempts=4,
+    non_retryable_error_types=[LLM_REJECTED, LLM_OUTPUT_INVALID],
+)
+LOCAL_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_attempts=5)
+STEPS = ("fetch", "context", "analyze", "llm", "post", "record")
+
+
+@workflow.defn(name=REVIEW_PR)
+class ReviewPullRequestWorkflow:
+    def __init__(self) -> None:
+        self._pending: NewHead | None = None
+        self._step = "waiting"
+        self._head: str | None = None
+        self._result: ReviewResult | None = None
+
+    @workflow.signal(name="new_head")
+    def new_head(self, head: NewHead) -> None:
+        """The newest head wins; a forced request for a head survives an unforced repeat of it."""
+        if self._pending and self._pending.force and self._pending.head_sha == head.head_sha:
+            head = replace(head, force=True)
+        self._pending = head
+
+    @workflow.query(name="progress")
+    def progress(self) -> dict[str, Any]:
+        done = STEPS.index(self._step) if self._step in STEPS else 0
+        result = self._result
+        return {
+            "step": self._step,
+            "done": done,
+            "total": len(STEPS),
+            "head_sha": self._head,
+            "heads_reviewed": result.heads_reviewed if result else [],
+            "heads_superseded": result.heads_superseded if result else [],
+        }
+
+    @workflow.run
+    async def run(self, request: ReviewPullRequestInput) -> ReviewResult:
+        self._result = result = ReviewResult(request.pr.repository, request.pr.number)
+        if self._pending is None:
+            self._pending = NewHead(request.head_sha or "", request.trigger, request.force, request.delivery_id)
+        while self._pending is not None:
+            head, self._pending = self._pending, None
+            if head.head_sha and head.head_sha in result.heads_reviewed and not head.force:
+                continue
+            await self._review(request, head, result)
+            if self._pending is not None and workflow.info().is_continue_as_new_suggested():
+                nxt = self._pending
+                workflow.continue_as_new(replace(request, head_sha=nxt.head_sha, force=nxt.force, trigger=nxt.trigger))
+        self._step = "done"
+        return result
+
+    async def _review(self, request: ReviewPullRequestInput, head: NewHead, result: ReviewResult) -> None:
+        started = workflow.now()
+        self._step, self._head = "fetch", head.head_sha or None
+        snapshot = await workflow.execute_activity_method(
+            PullRequestActivities.fetch_pull_request,
+            FetchPullRequestInput(request.pr, head.head_sha or None),
+            start_to_close_timeout=timedelta(minutes=2),
+            retry_policy=self._retry(request),
+        )
+        self._head = result.head_sha = snapshot.head_sha
+        skipped = _skip_reason(snapshot, head.force)
+        if skipped:
+            result.status, result.skipped_reason = "skipped", skipped
+            if not snapshot.already_reviewed:
+                await self._record(
+                    request, RecordReviewInput(snapshot, "skipped", head.trigger, skipped_reason=skipped)
+                )
+            return
+        prepared = await self._until_superseded(self._prepare(request, snapshot), snapshot.head_sha)
+        if prepared is None or self._newer_than(snapshot.head_sha):
+            result.status = "superseded"
+            result.heads_superseded.append(snapshot.head_sha)
+            return
+        context, findings, llm = prepared
+        self._step = "post"
+        posted = await workflow.execute_activity_method(
+            PullRequestActivities.post_review,
+            PostReviewInput(snapshot, context, findings, llm),
+            start_to_close_timeout=timedelta(minutes=3),
+            retry_policy=self._retry(request),
+        )
+        duration = int((workflow.now() - started).total_seconds() * 1000)
+        record = RecordReviewInput(
+            snapshot,
+            "posted",
+            head.trigger,
+            findings,
+            llm,
+            posted,
+            context.bundle.used(),
+            context.bundle.missing,
+            None,
+            duration,
+        )
+        await self._record(request, record)
+        result.status, result.findings, result.llm_used = "posted", len(findings), llm.review is not None
+        result.llm_skipped_reason, result.summary_comment_id = llm.skipped_reason, posted.summary_comment_id
+        result.inline_posted, result.rendered_text = posted.inline_posted, posted.rendered_text
+        result.heads_reviewed.append(snapshot.head_sha)
+
+    async def _prepare(
+        self, request: ReviewPullRequestInput, snapshot: PullRequestSnapshot
+    ) -> tuple[ReviewContextResult, list[Finding], LlmReviewOutcome]:
+        self._step = "context"
+        context = await workflow.execute_activity_method(
+            ReviewContextActivities.load_review_context,
+            ReviewContextInput(snapshot),
+            start_to_close_timeout=timedelta(minutes=2),
+            retry_policy=self._retry(request),
+        )
+        self._step = "analyze"
+        analysis = await workflow.execute_activity_method(
+            AnalysisActivities.analyze_changes,
+            AnalyzeInput(snapshot, context),
+            start_to_close_timeout=timedelta(minutes=5),
+            retry_policy=LOCAL_RETRY,
+        )
+        self._step = "llm"
+        llm = await self._ask_llm(LlmReviewInput(snapshot, context, analysis.findings))
+        findings = list(analysis.findings)
+        if llm.review is not None:
+            findings += to_findings(LlmReview.model_validate(llm.review))
+        return context, findings, llm
+
+    async def _ask_llm(self, request: LlmReviewInput) -> LlmReviewOutcome:
+        """The LLM's review, or a plain reason it is missing: an LLM failure never fails the review."""
+        try:
+            return await workflow.execute_activity_method(
+                LlmReviewActivities.generate_llm_review,
+                request,
+                start_to_close_timeout=timedelta(minutes=6),
+                heartbeat_timeout=timedelta(seconds=30),
+                retry_policy=LLM_RETRY,
+            )
+        except ActivityError as error:
+            cause = error.cause
+            if isinstance(cause, ApplicationError) and cause.type == LLM_OUTPUT_INVALID:
+                return LlmReviewOutcome(skipped_reason=skip_invalid_output(cause.message))
+            if isinstance(cause, ApplicationError) and cause.type == LLM_REJECTED:
+                return LlmReviewOutcome(skipped_reason=f"LLM provider rejected the request ({cause.message})"[:300])
+            return LlmReviewOutcome(skipped_reason=skip_provider_failed(LLM_RETRY.maximum_attempts))
+
+    async def _until_superseded(self, work: Any, head_sha: str) -> Any:
+        """Run `work`; if a newer head arrives first, cancel it (and its activities) and return None."""
+        task = asyncio.ensure_future(work)
+        await workflow.wait_condition(lambda: task.done() or self._newer_than(head_sha))
+        if task.done():
+            return task.result()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return None
+
+    def _newer_than(self, head_sha: str) -> bool:
+        pending = self._pending
+        return pending is not None and bool(pending.head_sha) and pending.head_sha != head_sha
+
+    async def _record(self, request: ReviewPullRequestInput, record: RecordReviewInput) -> None:
+        self._step = "record"
+        await workflow.execute_activity_method(
+            ReviewRecordActivities.record_review,
+            record,
+            start_to_close_timeout=timedelta(minutes=1),
+            retry_policy=LOCAL_RETRY,
+        )
+
+    @staticmethod
+    def _retry(request: ReviewPullRequestInput) -> RetryPolicy:
+        return LOCAL_RETRY if request.pr.provider == "local" else GITHUB_RETRY
+
+
+def _skip_reason(snapshot: PullRequestSnapshot, force: bool) -> str | None:
+    if snapshot.state != "open":
+        return f"pull request is {snapshot.state}"
+    if snapshot.draft and not force:
+        return "pull request is a draft"
+    if snapshot.author_is_bot and not force:
+        return f"author {snapshot.author} is a bot"
+    if snapshot.already_reviewed and not force:
+        return f"head {snapshot.head_sha[:12]} was already reviewed"
+    if not snapshot.files:
+        return "no reviewable files (all ignored or none changed)"
+    return None
