@@ -1,27 +1,28 @@
-"""The `pr-agent dev --demo` walk-through: proves the stack's path end to end once it is up."""
+"""The `pr-agent dev --demo` walk-through: a sample change reviewed through ReviewPR on the running stack."""
 
 from __future__ import annotations
 
 import logging
-import uuid
-from datetime import timedelta
+import sys
+from pathlib import Path
 
-from core.contracts import HEALTH_CHECK, QUEUE_KINDS, HealthCheckInput, HealthCheckResult
+from cli.local_review import create_sample_repository, review_local
 from core.settings import Settings
-from core.temporal_client import connect, task_queue
+from core.temporal_client import connect
 
 log = logging.getLogger("pr_agent.demo")
 
 
 async def run_demo(settings: Settings) -> None:
+    repo, base, head = create_sample_repository(Path(settings.paths.data_dir).resolve() / "demo-repo")
+    log.info("demo: reviewing %s (%s against %s) through ReviewPR", repo, head, base)
     client = await connect(settings.temporal)
-    for kind in QUEUE_KINDS:
-        result = await client.execute_workflow(
-            HEALTH_CHECK,
-            HealthCheckInput(note="demo"),
-            id=f"health:{kind}:{uuid.uuid4().hex[:8]}",
-            task_queue=task_queue(settings.temporal, kind),
-            result_type=HealthCheckResult,
-            execution_timeout=timedelta(seconds=30),
-        )
-        log.info("demo: %s queue healthy (PostgreSQL %s)", kind, result.database_version)
+    result = await review_local(client, settings, repo, base, head)
+    sys.stdout.write("\n" + result.rendered_text + "\n\n")
+    sys.stdout.flush()
+    log.info(
+        "demo: review %s with %d findings; see it in the Temporal UI (workflow review:%s#...)",
+        result.status,
+        result.findings,
+        f"local/{repo.name}",
+    )

@@ -12,6 +12,9 @@ from core.settings import Settings
 
 
 def add_parsers(sub: Any) -> None:
+    from cli import review_command
+
+    review_command.add_parser(sub)
     replay = sub.add_parser("replay-pending", help="start every webhook delivery that was accepted but never started")
     replay.add_argument("--grace-seconds", type=float, default=60.0, help="leave younger 'received' rows alone")
 

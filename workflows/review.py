@@ -55,7 +55,13 @@ LLM_RETRY = RetryPolicy(
     non_retryable_error_types=[LLM_REJECTED, LLM_OUTPUT_INVALID],
 )
 LOCAL_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_attempts=5)
-STEPS = ("fetch", "context", "analyze", "llm", "post", "record")
+STEPS = ("settle", "fetch", "context", "analyze", "llm", "post", "record")
+# Pushes come in bursts (a rebase, a force-push series): wait until heads stop arriving for QUIET
+# before fetching, so a burst costs one review of its last head. Bounded, so a steady stream of
+# pushes still gets reviewed.
+QUIET = timedelta(seconds=2)
+MAX_SETTLE = timedelta(seconds=30)
+IMMEDIATE_TRIGGERS = frozenset({"cli", "demo", "admin"})
 
 
 @workflow.defn(name=REVIEW_PR)
@@ -65,6 +71,7 @@ class ReviewPullRequestWorkflow:
         self._step = "waiting"
         self._head: str | None = None
         self._result: ReviewResult | None = None
+        self._signals = 0
 
     @workflow.signal(name="new_head")
     def new_head(self, head: NewHead) -> None:
@@ -72,6 +79,7 @@ class ReviewPullRequestWorkflow:
         if self._pending and self._pending.force and self._pending.head_sha == head.head_sha:
             head = replace(head, force=True)
         self._pending = head
+        self._signals += 1
 
     @workflow.query(name="progress")
     def progress(self) -> dict[str, Any]:
@@ -92,6 +100,8 @@ class ReviewPullRequestWorkflow:
         if self._pending is None:
             self._pending = NewHead(request.head_sha or "", request.trigger, request.force, request.delivery_id)
         while self._pending is not None:
+            if self._pending.trigger not in IMMEDIATE_TRIGGERS:
+                await self._settle()
             head, self._pending = self._pending, None
             if head.head_sha and head.head_sha in result.heads_reviewed and not head.force:
                 continue
@@ -101,6 +111,17 @@ class ReviewPullRequestWorkflow:
                 workflow.continue_as_new(replace(request, head_sha=nxt.head_sha, force=nxt.force, trigger=nxt.trigger))
         self._step = "done"
         return result
+
+    async def _settle(self) -> None:
+        """Return once no new head arrived for QUIET (or MAX_SETTLE passed)."""
+        self._step = "settle"
+        deadline = workflow.now() + MAX_SETTLE
+        while workflow.now() < deadline:
+            seen = self._signals
+            try:
+                await workflow.wait_condition(lambda seen=seen: self._signals != seen, timeout=QUIET)  # type: ignore[misc]
+            except TimeoutError:
+                return
 
     async def _review(self, request: ReviewPullRequestInput, head: NewHead, result: ReviewResult) -> None:
         started = workflow.now()

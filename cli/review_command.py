@@ -1,0 +1,72 @@
+"""`pr-agent review --repo PATH --base REF --head REF`: review a local branch, offline, through ReviewPR."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from cli.commands import handler
+from core.settings import Settings
+
+
+def add_parser(sub: Any) -> None:
+    review = sub.add_parser("review", help="review a local branch through the ReviewPR workflow and print it")
+    review.add_argument("--repo", required=True, type=Path, help="path of a local git repository")
+    review.add_argument("--base", required=True, help="the branch or commit the change is against")
+    review.add_argument("--head", required=True, help="the branch or commit under review")
+    review.add_argument("--out", type=Path, help="also write the review (markdown) to this file")
+    review.add_argument(
+        "--use-running-stack",
+        action="store_true",
+        help="go through the Temporal at TEMPORAL_ADDRESS (whose workers serve reviews) instead of an in-process one",
+    )
+
+
+@handler("review")
+async def review(args: argparse.Namespace, settings: Settings) -> int:
+    from cli.local_review import review_local
+    from core.temporal_client import connect
+
+    if not (args.repo / ".git").exists() and not (args.repo / "HEAD").exists():
+        raise ValueError(f"{args.repo} is not a git repository")
+    if args.use_running_stack:
+        result = await review_local(await connect(settings.temporal), settings, args.repo, args.base, args.head)
+    else:
+        result = await _review_in_process(settings, args)
+    sys.stdout.write(result.rendered_text + "\n")
+    if args.out:
+        args.out.write_text(result.rendered_text + "\n")
+    return 0 if result.status in ("posted", "skipped") else 1
+
+
+async def _review_in_process(settings: Settings, args: argparse.Namespace) -> Any:
+    """A private Temporal dev server (in memory), the database, and a reviews worker, for one review."""
+    from temporalio.testing import WorkflowEnvironment
+
+    from cli.local_review import review_local
+    from cli.temporal_dev import temporal_binary
+    from db.embedded import resolve_database
+    from db.migrate import apply_migrations
+    from db.pool import create_pool
+    from workers.base import WorkerDeps, build_worker
+    from workers.registry import REGISTRATIONS
+
+    database = await asyncio.to_thread(resolve_database, settings)
+    try:
+        await apply_migrations(database.dsn)
+        pool = await create_pool(database.dsn, settings.database)
+        env = await WorkflowEnvironment.start_local(
+            dev_server_existing_path=temporal_binary(), dev_server_extra_args=["--ui-disable-news-fetch"]
+        )
+        try:
+            deps = WorkerDeps(settings, pool)
+            async with build_worker(env.client, deps, "reviews", REGISTRATIONS["reviews"](deps)):
+                return await review_local(env.client, settings, args.repo, args.base, args.head)
+        finally:
+            await env.shutdown()
+            await pool.close()
+    finally:
+        database.close()

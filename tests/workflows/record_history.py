@@ -1,0 +1,45 @@
+"""Record a ReviewPR history for the replay test: `python -m tests.workflows.record_history OUT.json`.
+
+Run it after a deliberate, versioned change to ReviewPR to add a new history (keep the old ones:
+they are what running workflows on the old code look like).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from temporalio.testing import WorkflowEnvironment
+
+from cli.temporal_dev import temporal_binary
+from db.embedded import start_embedded
+from db.migrate import apply_migrations
+from db.pool import create_pool
+from tests.support.review_harness import llm_answer, review_harness
+from tests.support.search_attributes import KEYS
+
+
+async def record(out: Path) -> None:
+    data = Path(tempfile.mkdtemp(prefix="pr-agent-history-"))
+    data.chmod(0o755)
+    database = start_embedded(data)
+    try:
+        await apply_migrations(database.dsn)
+        pool = await create_pool(database.dsn)
+        env = await WorkflowEnvironment.start_local(dev_server_existing_path=temporal_binary(), search_attributes=KEYS)
+        async with review_harness(env.client, database.dsn, pool) as h:
+            head = h.seed_pull("php-sql__panique-mini__a386292_crud-update-song_PR125.diff")
+            h.llm.enqueue(llm_answer("Recorded review."))  # type: ignore[union-attr]
+            await h.review(head)
+            history = await env.client.get_workflow_handle("review:Codertocat/Hello-World#2").fetch_history()
+        out.write_text(history.to_json())
+        await env.shutdown()
+        await pool.close()
+    finally:
+        database.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(record(Path(sys.argv[1])))
