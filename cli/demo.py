@@ -21,8 +21,9 @@ async def run_demo(settings: Settings) -> None:
     sys.stdout.write("\n" + result.rendered_text + "\n\n")
     sys.stdout.flush()
     log.info(
-        "demo: review %s with %d findings; see it in the Temporal UI (workflow review:%s#...)",
+        "demo: review %s with %d findings; in the Temporal UI it is workflow review:%s#%d",
         result.status,
         result.findings,
-        f"local/{repo.name}",
+        result.repository,
+        result.number,
     )

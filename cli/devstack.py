@@ -40,7 +40,8 @@ def dev_settings(settings: Settings, temporal_address: str) -> Settings:
 async def run_dev_stack(settings: Settings, *, ui_port: int = 8233, demo: DemoHook | None = None) -> None:
     data_dir = Path(settings.paths.data_dir).resolve()
     ensure_port_free(settings.admin.api_host, settings.admin.api_port, "API")
-    server = TemporalDevServer(data_dir / "temporal", ui_port=ui_port, namespace=settings.temporal.namespace)
+    port = int(settings.temporal.address.rpartition(":")[2])
+    server = TemporalDevServer(data_dir / "temporal", port, ui_port, settings.temporal.namespace)
     stop = asyncio.Event()
     _install_signal_handlers(stop)
     database = None

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -36,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
+    # The embedded PostgreSQL's helper warns about XDG_RUNTIME_DIR on servers without a login session.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     args = build_parser().parse_args(argv)
     try:
         from core.config_sources import load_settings
