@@ -77,40 +77,33 @@ GithubDelivery = Annotated[str | None, Header(alias="X-GitHub-Delivery")]
 GithubSignature = Annotated[str | None, Header(alias="X-Hub-Signature-256")]
 
 
-@router.post("/github_webhooks", status_code=202)
-async def github_app_webhook(
+async def github_webhook(
     request: Request,
     resources: ResourcesDep,
     event: GithubEvent = None,
     delivery: GithubDelivery = None,
     signature: GithubSignature = None,
 ) -> JSONResponse:
-    """GitHub App webhook: pull_request, issue_comment, push, ping."""
     return await _github(request, resources, event, delivery, signature)
 
 
-@router.post("/webhooks/push", status_code=202)
-async def repository_push_webhook(
-    request: Request,
-    resources: ResourcesDep,
-    event: GithubEvent = None,
-    delivery: GithubDelivery = None,
-    signature: GithubSignature = None,
-) -> JSONResponse:
-    """Repository webhook: push to a main branch indexes and investigates the repository."""
-    return await _github(request, resources, event, delivery, signature)
-
-
-@router.post("/webhooks/github/organization", status_code=202)
-async def organization_webhook(
-    request: Request,
-    resources: ResourcesDep,
-    event: GithubEvent = None,
-    delivery: GithubDelivery = None,
-    signature: GithubSignature = None,
-) -> JSONResponse:
-    """Organisation webhook: repository created, registry_package and package published."""
-    return await _github(request, resources, event, delivery, signature)
+# Three GitHub endpoints (App, repository and organisation webhooks, as the original design had),
+# one handler: the event header, not the path, decides what a delivery starts.
+_GITHUB_ENDPOINTS = {
+    "/github_webhooks": ("github_app_webhook", "GitHub App webhook: pull_request, issue_comment, push, ping."),
+    "/webhooks/push": (
+        "repository_push_webhook",
+        "Repository webhook: a push to a main branch indexes and investigates the repository.",
+    ),
+    "/webhooks/github/organization": (
+        "organization_webhook",
+        "Organisation webhook: repository created, registry_package and package published.",
+    ),
+}
+for _path, (_name, _summary) in _GITHUB_ENDPOINTS.items():
+    router.add_api_route(
+        _path, github_webhook, methods=["POST"], status_code=202, name=_name, description=_summary, operation_id=_name
+    )
 
 
 @router.post("/webhooks/jira", status_code=202)
