@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from opentelemetry.trace import Status, StatusCode
 from temporalio.exceptions import ApplicationError
 
+from core.metrics import record_llm_call, record_llm_error
 from core.settings import LlmSettings
+from core.telemetry import client_span
 
 LLM_REJECTED = "LlmProviderRejected"
 LLM_OUTPUT_INVALID = "LlmOutputError"
@@ -45,11 +48,30 @@ async def complete(settings: LlmSettings, messages: list[dict[str, str]], *, jso
     last: Exception | None = None
     for model in models:
         try:
-            return await _call(settings, model, messages, json_mode)
+            return await _traced_call(settings, model, messages, json_mode)
         except Exception as error:  # classified below; the next model may still answer
             last = error
     assert last is not None
     raise classify(last) from last
+
+
+async def _traced_call(
+    settings: LlmSettings, model: str, messages: list[dict[str, str]], json_mode: bool
+) -> Completion:
+    """One call in its own span, counted in the LLM metrics. The span keeps the error's type only:
+    provider messages can echo request details."""
+    attributes = {"gen_ai.system": settings.provider, "gen_ai.request.model": model}
+    with client_span("llm.complete", **attributes) as span:
+        try:
+            completion = await _call(settings, model, messages, json_mode)
+        except Exception as error:
+            record_llm_error(model)
+            span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+            raise
+        span.set_attribute("gen_ai.usage.input_tokens", completion.tokens_in)
+        span.set_attribute("gen_ai.usage.output_tokens", completion.tokens_out)
+    record_llm_call(model, completion.tokens_in, completion.tokens_out, completion.cost_usd)
+    return completion
 
 
 async def _call(settings: LlmSettings, model: str, messages: list[dict[str, str]], json_mode: bool) -> Completion:

@@ -85,7 +85,6 @@ class ReviewContextActivities:
             bundle.missing.append(f"related code: {repo} is not indexed yet")
             return
         from db.code_search import hybrid_search
-
         from domain.embeddings import make_embedder
 
         llm = self._settings.llm

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 from temporalio import activity
 
+from core.metrics import record_review
 from core.review_contracts import RecordReviewInput
 from db.reviews import ReviewRecord, ReviewRepository
 
@@ -41,6 +42,18 @@ class ReviewRecordActivities:
                 context_missing=tuple(request.context_missing),
                 duration_ms=request.duration_ms,
             )
+        )
+        record_review(request.status, request.findings, request.duration_ms)
+        activity.logger.info(
+            "review recorded: %s",
+            request.status,
+            extra={
+                "repository": snapshot.pr.repository,
+                "pr_number": snapshot.pr.number,
+                "head_sha": snapshot.head_sha,
+                "findings": len(request.findings),
+                "skipped_reason": request.skipped_reason,
+            },
         )
         if snapshot.pr.provider == "github":
             await self._reviews.record_pull_request_activity(

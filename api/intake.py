@@ -18,6 +18,7 @@ import asyncpg
 from temporalio.service import RPCError
 
 from api.resources import TemporalGateway, TemporalUnavailable
+from core.metrics import record_delivery
 from core.settings import Settings
 from core.starts import start_workflow
 from db.deliveries import Delivery, DeliveryRepository
@@ -50,6 +51,11 @@ class WebhookIntake:
         self._temporal = temporal
 
     async def accept(self, source: Source, delivery_id: str, event: str, payload: Any) -> IntakeOutcome:
+        outcome = await self._accept(source, delivery_id, event, payload)
+        record_delivery(source, str(outcome.body.get("status", "unknown")))
+        return outcome
+
+    async def _accept(self, source: Source, delivery_id: str, event: str, payload: Any) -> IntakeOutcome:
         routed = route(source, event, payload, self._settings, delivery_id)
         delivery, is_new = await self._deliveries.record(
             delivery_id, source, event, routed.action, routed.repository, payload
@@ -137,6 +143,7 @@ async def _replay_one(
         return
     status = "started" if workflow_ids else "ignored"
     await _set(conn, delivery.delivery_id, status, workflow_ids, None)
+    record_delivery(source, f"replay_{status}")
     report.started.append(delivery.delivery_id)
 
 

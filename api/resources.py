@@ -15,6 +15,7 @@ import asyncpg
 from temporalio.client import Client
 
 from core.settings import Settings
+from core.telemetry import tracing_interceptors
 from core.temporal_client import connect
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ class TemporalGateway:
         async with self._lock:
             if self.client is None:
                 try:
-                    self.client = await asyncio.wait_for(connect(self.settings.temporal), timeout=5)
+                    connecting = connect(self.settings.temporal, tracing_interceptors())
+                    self.client = await asyncio.wait_for(connecting, timeout=5)
                 except Exception as error:
                     address = self.settings.temporal.address
                     raise TemporalUnavailable(f"cannot reach Temporal at {address}: {error}") from error

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 import uuid
 from collections.abc import Callable, Coroutine
@@ -36,13 +37,18 @@ def add_subcommands(sub: Any) -> None:
 @handler("dev")
 async def dev(args: argparse.Namespace, settings: Settings) -> int:
     from cli.devstack import run_dev_stack
+    from core.telemetry import configure_telemetry
 
     demo = None
     if args.demo:
         from cli.demo import run_demo
 
         demo = run_demo
-    await run_dev_stack(settings, ui_port=args.ui_port, demo=demo)
+    telemetry = configure_telemetry(settings, "dev")
+    try:
+        await run_dev_stack(settings, ui_port=args.ui_port, demo=demo)
+    finally:
+        telemetry.shutdown()  # flush spans: the CLI leaves through os._exit
     return 0
 
 
@@ -63,12 +69,17 @@ async def migrate(args: argparse.Namespace, settings: Settings) -> int:
 @handler("worker")
 async def worker(args: argparse.Namespace, settings: Settings) -> int:
     from cli.runtime import open_runtime
+    from core.telemetry import configure_telemetry
     from workers.base import WorkerDeps
     from workers.run import parse_queues, run_workers
 
     kinds = parse_queues(args.queue)
-    async with open_runtime(settings) as runtime:
-        await run_workers(runtime.client, WorkerDeps(settings, runtime.pool), kinds, runtime.stop)
+    telemetry = configure_telemetry(settings, f"worker:{args.queue}", serve_metrics=True)
+    try:
+        async with open_runtime(settings) as runtime:
+            await run_workers(runtime.client, WorkerDeps(settings, runtime.pool), kinds, runtime.stop)
+    finally:
+        telemetry.shutdown()
     return 0
 
 
@@ -77,8 +88,10 @@ async def api(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
+    from core.telemetry import configure_telemetry
     from db.embedded import resolve_database
 
+    telemetry = configure_telemetry(settings, "api", serve_metrics=True)
     database = await asyncio.to_thread(resolve_database, settings)
     try:
         server = uvicorn.Server(
@@ -89,9 +102,14 @@ async def api(args: argparse.Namespace, settings: Settings) -> int:
                 log_level="warning",
             )
         )
+        # uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown, which would kill the process
+        # before the database closes and spans flush: let that re-raise only ask the server to stop.
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: setattr(server, "should_exit", True))
         await server.serve()
     finally:
         database.close()
+        telemetry.shutdown()
     return 0
 
 

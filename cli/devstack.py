@@ -1,7 +1,7 @@
 """`pr-agent dev`: the whole product on one machine, supervised, stopped cleanly by Ctrl-C or SIGTERM.
 
 Start order: Temporal dev server → database (embedded unless DATABASE_URL) → migrations →
-API + every worker. Stop order is the reverse, so no worker loses its server mid-task.
+the reconcile schedule → API + every worker. Stop order is the reverse, so no worker loses its server mid-task.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from typing import Any
 import uvicorn
 
 from api.app import create_app
+from cli.schedules import apply_schedules
 from cli.temporal_dev import StackError, TemporalDevServer, ensure_port_free
 from core.contracts import QUEUE_KINDS
 from core.settings import Settings
+from core.telemetry import tracing_interceptors
 from core.temporal_client import connect
 from db.embedded import resolve_database
 from db.migrate import apply_migrations
@@ -63,7 +65,11 @@ async def _serve(
     settings: Settings, dsn: str, stop: asyncio.Event, server: TemporalDevServer, demo: DemoHook | None
 ) -> None:
     pool = await create_pool(dsn, settings.database)
-    client = await connect(settings.temporal)
+    client = await connect(settings.temporal, tracing_interceptors())
+    schedule = await apply_schedules(settings, client)
+    log.info(
+        "schedule %s applied (next run %s)", schedule.schedule_id, schedule.next_runs[0] if schedule.next_runs else "-"
+    )
     api = uvicorn.Server(
         uvicorn.Config(
             create_app(settings, dsn=dsn),

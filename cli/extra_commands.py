@@ -12,9 +12,12 @@ from core.settings import Settings
 
 
 def add_parsers(sub: Any) -> None:
-    from cli import review_command
+    from cli import bootstrap_commands, index_commands, investigate_commands, review_command
 
     review_command.add_parser(sub)
+    bootstrap_commands.add_parsers(sub)
+    index_commands.add_parsers(sub)
+    investigate_commands.add_parsers(sub)
     replay = sub.add_parser("replay-pending", help="start every webhook delivery that was accepted but never started")
     replay.add_argument("--grace-seconds", type=float, default=60.0, help="leave younger 'received' rows alone")
 

@@ -12,6 +12,7 @@ import asyncpg
 from temporalio.client import Client
 
 from core.settings import Settings
+from core.telemetry import tracing_interceptors
 from core.temporal_client import connect
 from db.embedded import resolve_database
 from db.pool import create_pool
@@ -34,7 +35,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
     try:
         pool = await create_pool(database.dsn, settings.database)
         try:
-            yield Runtime(pool, await connect(settings.temporal), stop)
+            yield Runtime(pool, await connect(settings.temporal, tracing_interceptors()), stop)
         finally:
             await pool.close()
     finally:

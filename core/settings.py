@@ -128,11 +128,26 @@ class TelemetrySettings(_Section):
     gcp_project_id: str | None = Field(None, validation_alias="GCP_PROJECT_ID")
     staging_namespace: str | None = Field(None, validation_alias="STAGING_ENV_NAMESPACE")
     metrics_port: int | None = Field(None, ge=1, le=65535, validation_alias="METRICS_PORT")
+    # Tracing, by the standard OpenTelemetry names (read here so .env files and Secret Manager work too).
+    traces_exporter: Literal["none", "otlp", "console"] = Field("none", validation_alias="OTEL_TRACES_EXPORTER")
+    otel_service_name: str | None = Field(None, validation_alias="OTEL_SERVICE_NAME")
+    otlp_endpoint: str | None = Field(None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
+    otlp_protocol: Literal["grpc", "http/protobuf"] = Field("grpc", validation_alias="OTEL_EXPORTER_OTLP_PROTOCOL")
+    otlp_headers: SecretStr | None = Field(None, validation_alias="OTEL_EXPORTER_OTLP_HEADERS")
 
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("traces_exporter", "otlp_protocol", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @property
+    def trace_service_name(self) -> str:
+        return self.otel_service_name or self.service
 
     @property
     def effective_log_format(self) -> Literal["json", "text"]:

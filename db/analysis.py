@@ -143,8 +143,14 @@ async def _upsert_repository(conn: asyncpg.Connection, facts: RepositoryFacts, c
 
 
 async def latest_structured_forms(pool: asyncpg.Pool) -> dict[str, dict[str, Any]]:
-    """{repository: structured form of its newest analysis} for every investigated repository."""
-    return {a.repository: a.structured for a in await AnalysisRepository(pool).latest()}
+    """{repository: structured form of its newest analysis} for every investigated repository
+    (documents are left in the database: a review reads every repository's form, not its prose)."""
+    rows = await pool.fetch(
+        """SELECT DISTINCT ON (r.full_name) r.full_name, a.structured
+           FROM repo_analysis_cache a JOIN repositories r ON r.id = a.repository_id
+           ORDER BY r.full_name, a.created_at DESC, a.id DESC"""
+    )
+    return {row["full_name"]: row["structured"] for row in rows}
 
 
 def known_topics(forms: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:

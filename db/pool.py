@@ -8,6 +8,7 @@ import asyncpg
 from pgvector.asyncpg import register_vector
 
 from core.settings import DatabaseSettings
+from core.telemetry import trace_queries
 
 
 async def init_connection(conn: asyncpg.Connection) -> None:
@@ -15,6 +16,7 @@ async def init_connection(conn: asyncpg.Connection) -> None:
     await register_vector(conn)
     for kind in ("json", "jsonb"):
         await conn.set_type_codec(kind, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+    trace_queries(conn)
 
 
 async def create_pool(dsn: str, settings: DatabaseSettings | None = None) -> asyncpg.Pool:

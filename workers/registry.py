@@ -33,7 +33,22 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
 
 
 def _indexing(deps: WorkerDeps) -> QueueRegistration:
-    return QueueRegistration()
+    from activities.discovery import DiscoveryActivities
+    from activities.indexing import IndexingActivities
+    from workflows.discovery import DiscoverReposWorkflow, RegisterRepoWorkflow
+    from workflows.indexing import IndexRepoWorkflow
+
+    indexing = IndexingActivities(deps)  # extras: "embedder" (a test's), "github_factory"
+    discovery = DiscoveryActivities(deps)
+    return QueueRegistration(
+        [IndexRepoWorkflow, DiscoverReposWorkflow, RegisterRepoWorkflow],
+        [
+            indexing.plan_index,
+            indexing.index_files,
+            discovery.list_org_repositories,
+            discovery.register_repository,
+        ],
+    )
 
 
 def _investigations(deps: WorkerDeps) -> QueueRegistration:
@@ -46,7 +61,16 @@ def _investigations(deps: WorkerDeps) -> QueueRegistration:
 
 
 def _sync(deps: WorkerDeps) -> QueueRegistration:
-    return QueueRegistration()
+    from activities.activity_sync import ActivitySyncActivities
+    from workers.sync import sync_registration
+    from workflows.activity_sync import SyncGithubActivityWorkflow
+
+    activity_sync = ActivitySyncActivities(deps)
+    jira_packages_reconcile = sync_registration(deps)
+    return QueueRegistration(
+        [SyncGithubActivityWorkflow, *jira_packages_reconcile.workflows],
+        [activity_sync.record_commits, activity_sync.sync_github_history, *jira_packages_reconcile.activities],
+    )
 
 
 REGISTRATIONS: dict[QueueKind, Callable[[WorkerDeps], QueueRegistration]] = {

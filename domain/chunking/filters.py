@@ -10,20 +10,76 @@ DEFAULT_MAX_BYTES = 512 * 1024
 # Directory names whose contents are third-party or produced by a build.
 VENDORED_DIRS = frozenset({"node_modules", "vendor", "bower_components", ".venv", "venv"})
 GENERATED_DIRS = frozenset(
-    {"dist", "build", "out", "coverage", ".next", ".nuxt", "__pycache__", ".pytest_cache",
-     ".mypy_cache", ".tox", ".gradle", ".dart_tool"}
+    {
+        "dist",
+        "build",
+        "out",
+        "coverage",
+        ".next",
+        ".nuxt",
+        "__pycache__",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".tox",
+        ".gradle",
+        ".dart_tool",
+    }
 )
 LOCKFILES = frozenset(
-    {"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "composer.lock",
-     "poetry.lock", "pipfile.lock", "uv.lock", "cargo.lock", "gemfile.lock", "go.sum",
-     "pubspec.lock", "podfile.lock", "bun.lockb"}
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "composer.lock",
+        "poetry.lock",
+        "pipfile.lock",
+        "uv.lock",
+        "cargo.lock",
+        "gemfile.lock",
+        "go.sum",
+        "pubspec.lock",
+        "podfile.lock",
+        "bun.lockb",
+    }
 )
 _GENERATED_SUFFIXES = (".min.js", ".min.css", ".map", ".min.mjs", ".bundle.js", ".pyc")
 # Known binary formats, skipped before their bytes are even looked at.
 _BINARY_SUFFIXES = frozenset(
-    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".bmp", ".pdf", ".zip", ".gz", ".tgz",
-     ".bz2", ".xz", ".7z", ".jar", ".war", ".class", ".so", ".dylib", ".dll", ".exe", ".woff",
-     ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".mov", ".wav", ".sqlite", ".db"}
+    {
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".ico",
+        ".bmp",
+        ".pdf",
+        ".zip",
+        ".gz",
+        ".tgz",
+        ".bz2",
+        ".xz",
+        ".7z",
+        ".jar",
+        ".war",
+        ".class",
+        ".so",
+        ".dylib",
+        ".dll",
+        ".exe",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+        ".mp3",
+        ".mp4",
+        ".mov",
+        ".wav",
+        ".sqlite",
+        ".db",
+    }
 )
 
 

@@ -71,9 +71,27 @@ _BY_NAME: dict[str, str] = {
 # Languages that are code rather than data or prose; repository profiles count only these.
 PROGRAMMING_LANGUAGES = frozenset(
     {
-        "typescript", "javascript", "python", "php", "go", "java", "kotlin", "scala", "ruby",
-        "rust", "csharp", "swift", "objective-c", "dart", "c", "cpp", "elixir", "shell", "hcl",
-        "vue", "svelte",
+        "typescript",
+        "javascript",
+        "python",
+        "php",
+        "go",
+        "java",
+        "kotlin",
+        "scala",
+        "ruby",
+        "rust",
+        "csharp",
+        "swift",
+        "objective-c",
+        "dart",
+        "c",
+        "cpp",
+        "elixir",
+        "shell",
+        "hcl",
+        "vue",
+        "svelte",
     }
 )
 

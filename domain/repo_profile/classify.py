@@ -13,15 +13,43 @@ from domain.repo_profile.rules import BACKEND_FRAMEWORKS, FRONTEND_FRAMEWORKS, M
 Decision = tuple[RepoType, str, list[str]]
 
 _BACKEND_SUBTYPES = {
-    "nestjs": "nestjs", "express": "nodejs", "fastify": "nodejs", "koa": "nodejs",
-    "hapi": "nodejs", "apollo": "nodejs", "laravel": "php", "symfony": "php", "slim": "php",
-    "cakephp": "php", "yii": "php", "codeigniter": "php", "gin": "go", "echo": "go",
-    "fiber": "go", "spring": "java", "rails": "ruby", "sinatra": "ruby",
+    "nestjs": "nestjs",
+    "express": "nodejs",
+    "fastify": "nodejs",
+    "koa": "nodejs",
+    "hapi": "nodejs",
+    "apollo": "nodejs",
+    "laravel": "php",
+    "symfony": "php",
+    "slim": "php",
+    "cakephp": "php",
+    "yii": "php",
+    "codeigniter": "php",
+    "gin": "go",
+    "echo": "go",
+    "fiber": "go",
+    "spring": "java",
+    "rails": "ruby",
+    "sinatra": "ruby",
 }
 _NATIVE_MOBILE = (("AndroidManifest.xml", "android"), (".xcodeproj/", "ios"), ("Podfile", "ios"))
 _SERVER_ENTRY_NAMES = frozenset(
-    {"main.ts", "main.js", "server.ts", "server.js", "app.py", "main.py", "wsgi.py", "asgi.py",
-     "manage.py", "index.php", "artisan", "main.go", "config.ru", "Application.java"}
+    {
+        "main.ts",
+        "main.js",
+        "server.ts",
+        "server.js",
+        "app.py",
+        "main.py",
+        "wsgi.py",
+        "asgi.py",
+        "manage.py",
+        "index.php",
+        "artisan",
+        "main.go",
+        "config.ru",
+        "Application.java",
+    }
 )
 
 
@@ -123,7 +151,13 @@ def _backend_fallback(s: Signals) -> Decision | None:
 
 
 _RULES: tuple[Callable[[Signals], Decision | None], ...] = (
-    _monorepo, _mobile, _backend_framework, _library, _frontend, _infrastructure, _backend_fallback,
+    _monorepo,
+    _mobile,
+    _backend_framework,
+    _library,
+    _frontend,
+    _infrastructure,
+    _backend_fallback,
 )
 
 

@@ -16,10 +16,33 @@ from domain.repo_profile.rules import (
 )
 
 _ENTRY_NAMES = frozenset(
-    {"main.ts", "main.js", "index.ts", "index.js", "index.tsx", "index.jsx", "server.ts",
-     "server.js", "app.ts", "app.js", "app.py", "main.py", "server.py", "wsgi.py", "asgi.py",
-     "manage.py", "__main__.py", "index.php", "artisan", "main.go", "main.dart", "main.rs",
-     "Program.cs", "Application.java", "config.ru"}
+    {
+        "main.ts",
+        "main.js",
+        "index.ts",
+        "index.js",
+        "index.tsx",
+        "index.jsx",
+        "server.ts",
+        "server.js",
+        "app.ts",
+        "app.js",
+        "app.py",
+        "main.py",
+        "server.py",
+        "wsgi.py",
+        "asgi.py",
+        "manage.py",
+        "__main__.py",
+        "index.php",
+        "artisan",
+        "main.go",
+        "main.dart",
+        "main.rs",
+        "Program.cs",
+        "Application.java",
+        "config.ru",
+    }
 )
 # Directories where those names mean "this is what starts" rather than a barrel module.
 _ENTRY_DIRS = frozenset({"", "src", "app", "public", "server", "lib", "cmd", "bin", "api", "web"})

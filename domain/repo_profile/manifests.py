@@ -41,9 +41,21 @@ _READERS: tuple[tuple[str, Reader], ...] = (
 )
 # Configuration files whose text may name a datastore (ORM configs, env examples, settings).
 CONFIG_GLOBS: tuple[str, ...] = (
-    ".env.example", ".env.sample", ".env.dist", ".env.template", "ormconfig.*", "schema.prisma",
-    "database.php", "config.php", "settings.py", "alembic.ini", "knexfile.*", "datasource.*",
-    "application*.properties", "application*.yml", "application*.yaml",
+    ".env.example",
+    ".env.sample",
+    ".env.dist",
+    ".env.template",
+    "ormconfig.*",
+    "schema.prisma",
+    "database.php",
+    "config.php",
+    "settings.py",
+    "alembic.ini",
+    "knexfile.*",
+    "datasource.*",
+    "application*.properties",
+    "application*.yml",
+    "application*.yaml",
 )
 # Files that are only looked at for their presence but are cheap and useful to read.
 _MARKER_GLOBS: tuple[str, ...] = ("nx.json", "turbo.json", "nest-cli.json", "angular.json", "Chart.yaml")

@@ -17,8 +17,12 @@ _CONVENTIONAL_DIRS = frozenset({"packages", "apps", "services", "libs", "modules
 _NOT_PACKAGES = frozenset(
     {"example", "examples", "docs", "website", "test", "tests", "e2e", "fixtures", "samples", "demo"}
 )
-_TOOL_MARKERS = (("nx.json", "nx"), ("turbo.json", "turbo"), ("lerna.json", "lerna"),
-                 ("pnpm-workspace.yaml", "pnpm-workspaces"))
+_TOOL_MARKERS = (
+    ("nx.json", "nx"),
+    ("turbo.json", "turbo"),
+    ("lerna.json", "lerna"),
+    ("pnpm-workspace.yaml", "pnpm-workspaces"),
+)
 
 
 @dataclass

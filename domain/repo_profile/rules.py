@@ -53,9 +53,34 @@ FRAMEWORK_DEPENDENCIES: dict[tuple[str, str], str] = {
 }
 
 BACKEND_FRAMEWORKS = frozenset(
-    {"nestjs", "express", "fastify", "koa", "hapi", "apollo", "laravel", "symfony", "slim",
-     "cakephp", "yii", "codeigniter", "fastapi", "django", "flask", "starlette", "aiohttp",
-     "tornado", "sanic", "pyramid", "gin", "echo", "fiber", "spring", "rails", "sinatra"}
+    {
+        "nestjs",
+        "express",
+        "fastify",
+        "koa",
+        "hapi",
+        "apollo",
+        "laravel",
+        "symfony",
+        "slim",
+        "cakephp",
+        "yii",
+        "codeigniter",
+        "fastapi",
+        "django",
+        "flask",
+        "starlette",
+        "aiohttp",
+        "tornado",
+        "sanic",
+        "pyramid",
+        "gin",
+        "echo",
+        "fiber",
+        "spring",
+        "rails",
+        "sinatra",
+    }
 )
 # Most specific first: a Next.js app also depends on react.
 FRONTEND_FRAMEWORKS = ("next", "nuxt", "remix", "gatsby", "sveltekit", "angular", "vue", "svelte", "react")

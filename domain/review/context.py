@@ -97,8 +97,30 @@ _JIRA_KEY = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_]{1,19})-([1-9][0-
 # is called "ISO" can pass `projects=` to find_jira_keys.
 _NOT_PROJECTS = frozenset(
     {
-        "AES", "AGPL", "BSD", "CP", "CVE", "CWE", "ECMA", "ES", "GPL", "HTTP", "IEC", "IEEE",
-        "ISO", "LGPL", "MD", "PEP", "RFC", "RSA", "SHA", "SSL", "TLS", "UCS", "UTF", "WCAG",
+        "AES",
+        "AGPL",
+        "BSD",
+        "CP",
+        "CVE",
+        "CWE",
+        "ECMA",
+        "ES",
+        "GPL",
+        "HTTP",
+        "IEC",
+        "IEEE",
+        "ISO",
+        "LGPL",
+        "MD",
+        "PEP",
+        "RFC",
+        "RSA",
+        "SHA",
+        "SSL",
+        "TLS",
+        "UCS",
+        "UTF",
+        "WCAG",
         "WIN",
     }
 )

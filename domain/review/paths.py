@@ -10,8 +10,17 @@ FileKind = Literal["source", "config", "test", "docs", "generated"]
 
 _LOCK_FILES = frozenset(
     {
-        "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "poetry.lock", "uv.lock",
-        "Pipfile.lock", "Cargo.lock", "composer.lock", "Gemfile.lock", "go.sum", "bun.lockb",
+        "package-lock.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "poetry.lock",
+        "uv.lock",
+        "Pipfile.lock",
+        "Cargo.lock",
+        "composer.lock",
+        "Gemfile.lock",
+        "go.sum",
+        "bun.lockb",
     }
 )
 _GENERATED_DIRS = frozenset({"dist", "build", "vendor", "node_modules", "__snapshots__"})

@@ -14,7 +14,10 @@ async def register(pool: asyncpg.Pool, full_name: str, branch: str = "main") -> 
     owner, name = full_name.split("/")
     await pool.execute(
         "INSERT INTO repositories (full_name, owner, name, default_branch) VALUES ($1, $2, $3, $4)",
-        full_name, owner, name, branch,
+        full_name,
+        owner,
+        name,
+        branch,
     )
 
 

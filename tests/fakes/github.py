@@ -71,6 +71,9 @@ class FakeGitHub(GitHubSeeding):
         self._installations: dict[int, InstallationRecord] = {}
         github_repo_routes.register(self)
         github_pull_routes.register(self)
+        from tests.fakes.github_trees import register_tree_routes  # it imports this module
+
+        register_tree_routes(self)
 
     # -- app installations -------------------------------------------------------------------
     def add_installation(self, installation_id: int, *, account: str) -> None:

@@ -60,6 +60,7 @@ class GitHubSeeding(FakeServer):
         description: str | None = None,
         topics: Sequence[str] = (),
         files: Mapping[str, str | bytes] | None = None,
+        clone_url: str | None = None,
     ) -> None:
         """Add a repository whose default branch points at `head_sha` (a made-up sha if None);
         its owner becomes an organisation. `files` are put on the default branch."""
@@ -74,6 +75,7 @@ class GitHubSeeding(FakeServer):
             private=private,
             description=description,
             topics=list(topics),
+            clone_url=clone_url,
         )
         with self._lock:
             self._repos[full_name.lower()] = record

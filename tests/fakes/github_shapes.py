@@ -117,7 +117,7 @@ def repo(base: str, record: RepoRecord, *, owner_kind: str = "User") -> dict[str
             "pushed_at": record.pushed_at(),
             "git_url": f"{html}.git",
             "ssh_url": f"{html}.git",
-            "clone_url": f"{html}.git",
+            "clone_url": record.clone_url or f"{html}.git",
             "svn_url": html,
             "homepage": None,
             "size": sum(len(data) for tree in record.files.values() for data in tree.values()),

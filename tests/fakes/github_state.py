@@ -119,6 +119,7 @@ class RepoRecord:
     description: str | None = None
     topics: list[str] = field(default_factory=list)
     created_at: str = "2024-01-01T00:00:00Z"
+    clone_url: str | None = None  # where `git clone` really works (a local path in soak tests)
     id: int = field(default_factory=next_id)
     branches: dict[str, str] = field(default_factory=dict)
     history: dict[str, list[str]] = field(default_factory=dict)  # branch -> shas, oldest first

@@ -21,7 +21,7 @@ import struct
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tests.fakes.http import FakeServer, RecordedRequest, Reply
@@ -47,6 +47,7 @@ class ChatCall:
     messages: list[dict[str, Any]]
     request: dict[str, Any]
     reply: Answer
+    answered_at: float = field(default_factory=time.monotonic)  # for ordering against other events
 
 
 @dataclass(frozen=True)

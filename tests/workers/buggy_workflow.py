@@ -10,4 +10,5 @@ from temporalio import workflow
 class BuggyWorkflow:
     @workflow.run
     async def run(self) -> None:
-        {}["missing"]  # a plain KeyError: the kind of bug a deploy can ship
+        settings: dict[str, str] = {}
+        settings["missing"]  # a plain KeyError: the kind of bug a deploy can ship

@@ -70,8 +70,12 @@ def test_structured_form_is_json_and_complete() -> None:
     assert json.loads(json.dumps(form)) == form
     assert form["type"] == "backend" and form["frameworks"] == ["nestjs"]
     assert form["topics"]["published"] == ["orders.created"] and form["topics"]["subscribed"] == []
-    assert {"method": "GET", "path": "/api/articles/feed", "framework": "nestjs",
-            "location": "src/article/article.controller.ts:8"} in form["apis"]
+    assert {
+        "method": "GET",
+        "path": "/api/articles/feed",
+        "framework": "nestjs",
+        "location": "src/article/article.controller.ts:8",
+    } in form["apis"]
     assert {d["name"] for d in form["dependencies"]} >= {"@nestjs/core", "jest"}
     assert form["steps"] == {"overview": OVERVIEW, "security": None}
     assert form["prompt_set"]["steps"]["overview"] == "overview@v1"

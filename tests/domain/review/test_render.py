@@ -29,13 +29,23 @@ from tests.domain.review.helpers import pr_info
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
 SQL = Finding(
-    "application/models/songsmodel.php", 58, "high", "php/sql-concat", "SQL built by concatenation",
-    suggestion="Use a prepared statement with bound parameters.", source="analyzer:php",
+    "application/models/songsmodel.php",
+    58,
+    "high",
+    "php/sql-concat",
+    "SQL built by concatenation",
+    suggestion="Use a prepared statement with bound parameters.",
+    source="analyzer:php",
 )
 DEBUG = Finding("app/main.py", 7, "low", "rule/no-print", "Debug print left in", source="rule")
 LLM = Finding(
-    "src/feed.ts", 31, "medium", "llm/bug", "Feed ignores pagination",
-    suggestion="return this.articleService.findFeed(userId, query, page);", source="llm",
+    "src/feed.ts",
+    31,
+    "medium",
+    "llm/bug",
+    "Feed ignores pagination",
+    suggestion="return this.articleService.findFeed(userId, query, page);",
+    source="llm",
 )
 
 

@@ -1,0 +1,155 @@
+"""Reconcile's activities: what to reconcile (settings and database), branch heads, inbox replay.
+
+The workflow cannot read settings or the database itself; `plan_reconcile` hands it the
+configuration-dependent facts (organisation, Jira projects, task-queue names) as plain data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from github import GithubException
+from temporalio import activity
+
+from activities.github_client import GithubNotConfigured, make_github
+from core.contracts import QUEUE_KINDS, ReconcileInput
+from core.temporal_client import task_queue
+from db.jira_sync import JiraSyncState
+from db.repositories import RepositoryRecord, RepositoryStore
+
+if TYPE_CHECKING:
+    from workers.base import WorkerDeps
+
+# A 'received' delivery younger than this may still be in the hands of the API request that
+# recorded it; replaying it too would only race that request.
+REPLAY_GRACE_SECONDS = 120.0
+
+
+@dataclass
+class ReconcilePlan:
+    queues: dict[str, str]  # queue kind → task-queue name
+    org: str | None = None
+    jira_projects: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # parts skipped for want of configuration
+
+
+@dataclass
+class RepoHead:
+    repository: str
+    branch: str
+    head_sha: str | None
+    clone_url: str | None = None
+    reindex: bool = False
+    reinvestigate: bool = False
+    reason: str | None = None  # why nothing is started for it
+
+    @property
+    def label(self) -> str:
+        return f"{self.repository}@{self.branch}"
+
+
+@dataclass
+class RepoHeads:
+    heads: list[RepoHead] = field(default_factory=list)
+
+
+@dataclass
+class ReplayInput:
+    grace_seconds: float = REPLAY_GRACE_SECONDS
+
+
+@dataclass
+class ReplayResult:
+    started: list[str] = field(default_factory=list)
+    still_pending: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+class IndexState(Protocol):
+    """What `compare_head` reads of a repository's row (a RepositoryRecord has it all)."""
+
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def default_branch(self) -> str: ...
+    @property
+    def clone_url(self) -> str | None: ...
+    @property
+    def last_commit_sha(self) -> str | None: ...
+    @property
+    def last_investigated_sha(self) -> str | None: ...
+
+
+def compare_head(record: IndexState, head_sha: str | None) -> RepoHead:
+    """What a repository needs: an index or investigation is stale when the head moved past it."""
+    head = RepoHead(record.full_name, record.default_branch, head_sha, record.clone_url)
+    if head_sha is None:
+        head.reason = "default-branch head unknown"
+        return head
+    head.reindex = head_sha != record.last_commit_sha
+    head.reinvestigate = head_sha != record.last_investigated_sha
+    if not (head.reindex or head.reinvestigate):
+        head.reason = "up to date"
+    return head
+
+
+class ReconcileActivities:
+    def __init__(self, deps: WorkerDeps) -> None:
+        self._deps = deps
+        self._repositories = RepositoryStore(deps.pool)
+
+    @activity.defn(name="plan_reconcile")
+    async def plan_reconcile(self, request: ReconcileInput) -> ReconcilePlan:
+        settings = self._deps.settings
+        plan = ReconcilePlan({kind: task_queue(settings.temporal, kind) for kind in QUEUE_KINDS})
+        plan.org = settings.github.org
+        if not plan.org and (request.repositories or request.packages):
+            plan.notes.append("discovery and packages: GITHUB_ORG is not set")
+        if not request.jira:
+            return plan
+        if not settings.jira.configured:
+            plan.notes.append("jira: JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN are not set")
+            return plan
+        plan.jira_projects = await JiraSyncState(self._deps.pool).known_projects()
+        if not plan.jira_projects:
+            plan.notes.append("jira: no project synced yet (run `pr-agent sync-jira --projects KEY`)")
+        return plan
+
+    @activity.defn(name="check_repository_heads")
+    async def check_repository_heads(self, request: ReconcileInput) -> RepoHeads:
+        """Every indexable repository's default-branch head, from GitHub when it is configured (else
+        the head discovery stored), against what was last indexed and investigated."""
+        records = await self._repositories.list(indexable_only=True)
+        result = RepoHeads()
+        for done, record in enumerate(records, start=1):
+            result.heads.append(compare_head(record, await self._head(record)))
+            activity.heartbeat({"done": done, "total": len(records)})
+        return result
+
+    async def _head(self, record: RepositoryRecord) -> str | None:
+        try:
+            return await asyncio.to_thread(self._github_head, record)
+        except GithubNotConfigured:
+            return record.head_sha
+        except GithubException as error:
+            if error.status in (404, 409):  # gone, renamed away, or empty: nothing to index
+                return None
+            raise
+
+    def _github_head(self, record: RepositoryRecord) -> str:
+        github = make_github(self._deps.settings.github, record.full_name)
+        branch = github.get_repo(record.full_name).get_branch(record.default_branch)
+        return str(branch.commit.sha)
+
+    @activity.defn(name="replay_deliveries")
+    async def replay_deliveries(self, request: ReplayInput) -> ReplayResult:
+        """Start every webhook delivery that was accepted but never started (the inbox's safety net)."""
+        from api.intake import replay_open_deliveries
+        from api.resources import TemporalGateway
+
+        settings = self._deps.settings
+        gateway = TemporalGateway(settings, activity.client())
+        report = await replay_open_deliveries(self._deps.pool, gateway, settings, request.grace_seconds)
+        return ReplayResult(report.started, report.still_pending, report.failed)

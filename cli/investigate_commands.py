@@ -1,0 +1,151 @@
+"""`pr-agent analyze-repos`: start the InvestigateRepos fan-out, show its progress, print the report
+and optionally export the `.arch.md` documents to a folder (or a results repository)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from cli.commands import handler
+from core.settings import Settings
+
+UI_HINT = (
+    "watch: Temporal UI → Workflows → {id} → Queries → progress, or\n"
+    "       temporal workflow query --workflow-id '{id}' --type progress"
+)
+
+
+def add_parsers(sub: Any) -> None:
+    analyze = sub.add_parser("analyze-repos", help="investigate repositories' architecture (RepoSwarm-style)")
+    which = analyze.add_mutually_exclusive_group(required=True)
+    which.add_argument("--repo", action="append", metavar="OWNER/NAME", help="a registered repository (repeatable)")
+    which.add_argument("--all", action="store_true", help="every registered, unarchived repository")
+    analyze.add_argument("--concurrency", type=int, default=4, help="investigations running at once (default 4)")
+    analyze.add_argument("--force", action="store_true", help="ask every step again, ignoring cached answers")
+    analyze.add_argument("--no-wait", action="store_true", help="start and return; watch in the Temporal UI")
+    analyze.add_argument("--export", metavar="DIR", help="write <owner>/<name>.arch.md files to DIR when done")
+    analyze.add_argument("--export-commit", action="store_true", help="commit the export when DIR is a git work tree")
+    analyze.add_argument("--poll-seconds", type=float, default=2.0, help=argparse.SUPPRESS)
+
+
+@handler("analyze-repos")
+async def analyze_repos(args: argparse.Namespace, settings: Settings) -> int:
+    from core.investigation_contracts import InvestigateReposResult, investigate_all_start
+    from core.starts import start_workflow
+    from core.temporal_client import connect
+
+    if args.no_wait and args.export:
+        raise ValueError("--export needs the run to finish: drop --no-wait")
+    if args.concurrency < 1:
+        raise ValueError("--concurrency must be at least 1")
+    plan = investigate_all_start(list(args.repo or []), args.concurrency, args.force, "cli")
+    client = await connect(settings.temporal)
+    handle = await start_workflow(client, settings.temporal, plan)
+    sys.stderr.write(f"started {handle.id}\n" + UI_HINT.format(id=handle.id) + "\n")
+    if args.no_wait:
+        return 0
+    watcher = asyncio.create_task(watch_progress(client, handle.id, args.poll_seconds, sys.stderr))
+    try:
+        result = await client.get_workflow_handle(handle.id, result_type=InvestigateReposResult).result()
+    finally:
+        watcher.cancel()
+    write_report(result, sys.stdout)
+    unknown = sorted(set(args.repo or []) - {r.repository for r in result.reports})
+    if unknown:
+        sys.stderr.write(f"not registered or archived (run discover first): {', '.join(unknown)}\n")
+    if args.export:
+        written = await export_analyses(settings, [r.repository for r in result.reports], Path(args.export))
+        sys.stdout.write(f"exported {len(written)} documents to {args.export}\n")
+        if args.export_commit:
+            sys.stdout.write(commit_export(Path(args.export), written) + "\n")
+    return 1 if result.failed or unknown else 0
+
+
+async def watch_progress(client: Any, workflow_id: str, every: float, out: TextIO) -> None:
+    """Print a line whenever the fan-out's or a running investigation's progress changes."""
+    last = ""
+    while True:
+        line = await progress_line(client, workflow_id)
+        if line and line != last:
+            out.write(line + "\n")
+            out.flush()
+            last = line
+        await asyncio.sleep(every)
+
+
+async def progress_line(client: Any, workflow_id: str) -> str:
+    """One line: the fan-out's counts, then each running investigation's step and spend."""
+    from temporalio.service import RPCError
+
+    from core.investigation_contracts import FanoutProgress, InvestigationProgress
+
+    try:
+        fanout = await client.get_workflow_handle(workflow_id).query("progress", result_type=FanoutProgress)
+    except RPCError:
+        return ""  # not started on a worker yet
+    parts = [f"[{fanout.done}/{fanout.total} done, {fanout.failed} failed]"]
+    for child_id in list(fanout.running_workflows):
+        try:
+            p = await client.get_workflow_handle(child_id).query("progress", result_type=InvestigationProgress)
+        except RPCError:
+            continue
+        step = f" ({p.current_step})" if p.current_step else ""
+        parts.append(
+            f"{p.repository}: {p.phase} {p.steps_done}/{p.steps_total}{step}, {p.llm_calls} calls, "
+            f"{p.tokens_in + p.tokens_out} tokens, ${p.cost_usd:.4f}"
+        )
+    return " | ".join(parts)
+
+
+def write_report(result: Any, out: TextIO) -> None:
+    """The per-repository report as a small table."""
+    out.write(f"{'repository':<40} {'status':<18} {'calls':>5} {'tokens':>8} {'cost $':>8} {'secs':>6}\n")
+    for r in result.reports:
+        out.write(
+            f"{r.repository:<40} {r.status:<18} {r.llm_calls:>5} {r.tokens_in + r.tokens_out:>8} "
+            f"{r.cost_usd:>8.4f} {r.seconds:>6.1f}{'  ' + r.error if r.error else ''}\n"
+        )
+    out.write(f"{len(result.reports)} repositories in {result.seconds:.1f}s, {len(result.failed)} failed\n")
+
+
+async def export_analyses(settings: Settings, repositories: list[str], directory: Path) -> list[Path]:
+    """Write the newest document of each repository to `directory/<owner>/<name>.arch.md`."""
+    from db.analysis import AnalysisRepository
+    from db.embedded import resolve_database
+    from db.pool import create_pool
+
+    database = await asyncio.to_thread(resolve_database, settings)
+    try:
+        pool = await create_pool(database.dsn, settings.database)
+        try:
+            analyses = await AnalysisRepository(pool).latest(repositories)
+        finally:
+            await pool.close()
+    finally:
+        database.close()
+    written = []
+    for analysis in analyses:
+        target = directory / f"{analysis.repository}.arch.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(analysis.document, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def commit_export(directory: Path, files: list[Path]) -> str:
+    """Commit the exported files in the results repository at `directory` (nothing is pushed)."""
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "-C", str(directory), *args], capture_output=True, text=True, check=False)
+
+    if git("rev-parse", "--is-inside-work-tree").stdout.strip() != "true":
+        return f"{directory} is not a git work tree: nothing committed"
+    git("add", "--", *(str(f.relative_to(directory)) for f in files))
+    if git("diff", "--cached", "--quiet").returncode == 0:
+        return "the results repository already had these documents"
+    done = git("commit", "-q", "-m", f"Architecture documents of {len(files)} repositories")
+    return "committed the export" if done.returncode == 0 else f"git commit failed: {done.stderr.strip()}"

@@ -1,0 +1,175 @@
+"""The `repositories` table: what discovery learned about each repository and its index state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+_RECORD_COLUMNS = (
+    "id, full_name, owner, name, default_branch, clone_url, html_url, description, primary_language, "
+    "languages, frameworks, databases, repo_type, is_monorepo, packages, archived, fork, head_sha, "
+    "last_commit_sha, last_indexed_at, indexed_embedding_model, last_investigated_sha, unfinished_index_shas"
+)
+
+
+@dataclass(frozen=True)
+class RepositoryRecord:
+    """One registered repository, as stored."""
+
+    id: int
+    full_name: str
+    owner: str
+    name: str
+    default_branch: str
+    clone_url: str | None
+    html_url: str | None
+    description: str | None
+    primary_language: str | None
+    languages: dict[str, int]
+    frameworks: list[str]
+    databases: list[str]
+    repo_type: str | None
+    is_monorepo: bool
+    packages: list[str]
+    archived: bool
+    fork: bool
+    head_sha: str | None
+    last_commit_sha: str | None
+    last_indexed_at: datetime | None
+    indexed_embedding_model: str | None
+    last_investigated_sha: str | None
+    unfinished_index_shas: list[str]  # targets of index passes that started and never finished
+
+    @property
+    def indexable(self) -> bool:
+        """Archived repositories and forks are registered (flagged) but never indexed."""
+        return not self.archived and not self.fork
+
+
+@dataclass(frozen=True)
+class RepositoryFacts:
+    """What discovery knows about a repository: GitHub's metadata plus its profile."""
+
+    full_name: str
+    default_branch: str
+    clone_url: str | None = None
+    html_url: str | None = None
+    description: str | None = None
+    archived: bool = False
+    fork: bool = False
+    head_sha: str | None = None
+    primary_language: str | None = None
+    languages: dict[str, int] = field(default_factory=dict)
+    frameworks: list[str] = field(default_factory=list)
+    databases: list[str] = field(default_factory=list)
+    repo_type: str | None = None
+    is_monorepo: bool = False
+    packages: list[str] = field(default_factory=list)
+
+
+def _record(row: asyncpg.Record) -> RepositoryRecord:
+    values: dict[str, Any] = {name: row[name] for name in RepositoryRecord.__dataclass_fields__}
+    values["frameworks"] = list(values["frameworks"] or [])
+    values["databases"] = list(values["databases"] or [])
+    values["packages"] = list(values["packages"] or [])
+    values["languages"] = dict(values["languages"] or {})
+    values["unfinished_index_shas"] = list(values["unfinished_index_shas"] or [])
+    return RepositoryRecord(**values)
+
+
+class RepositoryStore:
+    """Reads and upserts of `repositories`; every write is safe to repeat."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def get(self, full_name: str) -> RepositoryRecord | None:
+        row = await self._pool.fetchrow(f"SELECT {_RECORD_COLUMNS} FROM repositories WHERE full_name = $1", full_name)
+        return _record(row) if row else None
+
+    async def list(self, *, indexable_only: bool = False) -> list[RepositoryRecord]:
+        where = "WHERE NOT archived AND NOT fork" if indexable_only else ""
+        rows = await self._pool.fetch(f"SELECT {_RECORD_COLUMNS} FROM repositories {where} ORDER BY full_name")
+        return [_record(row) for row in rows]
+
+    async def upsert(self, facts: RepositoryFacts) -> tuple[RepositoryRecord, bool]:
+        """Insert or refresh a repository from discovery; returns (row, True when it was new).
+
+        Index and investigation state is left alone, and so is an operator's type override."""
+        owner, name = facts.full_name.split("/", 1)
+        row = await self._pool.fetchrow(
+            f"""INSERT INTO repositories (full_name, owner, name, default_branch, clone_url, html_url,
+                    description, archived, fork, head_sha, primary_language, languages, frameworks,
+                    databases, repo_type, is_monorepo, packages)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                ON CONFLICT (full_name) DO UPDATE SET
+                    default_branch = EXCLUDED.default_branch, clone_url = EXCLUDED.clone_url,
+                    html_url = EXCLUDED.html_url, description = EXCLUDED.description,
+                    archived = EXCLUDED.archived, fork = EXCLUDED.fork,
+                    head_sha = coalesce(EXCLUDED.head_sha, repositories.head_sha),
+                    primary_language = EXCLUDED.primary_language, languages = EXCLUDED.languages,
+                    frameworks = EXCLUDED.frameworks, databases = EXCLUDED.databases,
+                    repo_type = EXCLUDED.repo_type, is_monorepo = EXCLUDED.is_monorepo,
+                    packages = EXCLUDED.packages, updated_at = now()
+                RETURNING {_RECORD_COLUMNS}, (xmax = 0) AS inserted""",
+            facts.full_name,
+            owner,
+            name,
+            facts.default_branch,
+            facts.clone_url,
+            facts.html_url,
+            facts.description,
+            facts.archived,
+            facts.fork,
+            facts.head_sha,
+            facts.primary_language,
+            facts.languages,
+            facts.frameworks,
+            facts.databases,
+            facts.repo_type,
+            facts.is_monorepo,
+            facts.packages,
+        )
+        return _record(row), bool(row["inserted"])
+
+    async def ensure(self, full_name: str, default_branch: str, clone_url: str | None) -> RepositoryRecord:
+        """The repository's row, created with what is known when a push arrives before discovery."""
+        owner, _, name = full_name.partition("/")
+        row = await self._pool.fetchrow(
+            f"""INSERT INTO repositories (full_name, owner, name, default_branch, clone_url)
+                VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (full_name) DO UPDATE
+                    SET clone_url = coalesce(repositories.clone_url, EXCLUDED.clone_url)
+                RETURNING {_RECORD_COLUMNS}""",
+            full_name,
+            owner,
+            name or full_name,
+            default_branch,
+            clone_url,
+        )
+        return _record(row)
+
+    async def mark_unfinished(self, repository_id: int, commit_sha: str) -> None:
+        """Remember that a pass to `commit_sha` is starting; `record_indexed` forgets it."""
+        await self._pool.execute(
+            """UPDATE repositories SET unfinished_index_shas = array_append(unfinished_index_shas, $2)
+               WHERE id = $1 AND NOT ($2 = ANY(unfinished_index_shas))""",
+            repository_id,
+            commit_sha,
+        )
+
+
+async def record_indexed(conn: asyncpg.Connection, repository_id: int, commit_sha: str, embedding_model: str) -> None:
+    """Mark the index as true at `commit_sha`; called inside the transaction of the last batch."""
+    await conn.execute(
+        """UPDATE repositories SET last_commit_sha = $2, last_indexed_at = now(),
+               indexed_embedding_model = $3, head_sha = coalesce(head_sha, $2),
+               unfinished_index_shas = '{}', updated_at = now()
+           WHERE id = $1""",
+        repository_id,
+        commit_sha,
+        embedding_model,
+    )

@@ -1,0 +1,29 @@
+"""The sync queue's Jira, package and Reconcile registrations (`workers.registry._sync` adds them)."""
+
+from __future__ import annotations
+
+from activities.reconcile import ReconcileActivities
+from activities.sync_jira import JiraSyncActivities
+from activities.sync_packages import PackageSyncActivities
+from workers.base import QueueRegistration, WorkerDeps
+from workflows.reconcile import ReconcileWorkflow
+from workflows.sync_jira import SyncJiraProjectWorkflow, SyncJiraWorkflow
+from workflows.sync_packages import SyncPackagesWorkflow
+
+
+def sync_registration(deps: WorkerDeps) -> QueueRegistration:
+    """SyncJira, SyncJiraProject, SyncPackages and Reconcile with their activities."""
+    jira = JiraSyncActivities(deps)
+    packages = PackageSyncActivities(deps)
+    reconcile = ReconcileActivities(deps)
+    return QueueRegistration(
+        [SyncJiraWorkflow, SyncJiraProjectWorkflow, SyncPackagesWorkflow, ReconcileWorkflow],
+        [
+            jira.sync_jira_ticket,
+            jira.sync_jira_project,
+            packages.sync_npm_packages,
+            reconcile.plan_reconcile,
+            reconcile.check_repository_heads,
+            reconcile.replay_deliveries,
+        ],
+    )

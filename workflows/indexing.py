@@ -1,0 +1,143 @@
+"""IndexRepo: keep a repository's code index true at the newest commit of its default branch.
+
+Started (or signalled) with `new_commit` on every push. Signals coalesce: a pass indexes the
+branch head as fetched when the pass begins, and the run makes one more pass only if a signal
+arrived after that fetch, so a burst of pushes costs a pass or two, never one per push. Each pass
+is a plan activity and batches of file tasks; the last batch records the commit in the same
+transaction as its chunks.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.index_types import (
+        IndexBatchInput,
+        IndexBatchResult,
+        IndexPlan,
+        IndexProgress,
+        IndexRepoResult,
+        PlanIndexInput,
+    )
+    from activities.indexing import IndexingActivities
+    from core.contracts import INDEX_REPO, IndexRepoInput, NewCommit
+
+# A live worker heartbeats every second (the SDK sends at most every 0.8 x this); a killed one is
+# noticed after this long and its batch retried from its last heartbeat.
+HEARTBEAT_TIMEOUT = timedelta(seconds=10)
+PLAN_TIMEOUT = timedelta(minutes=30)  # a first clone of a large repository
+BATCH_TIMEOUT = timedelta(minutes=30)
+RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(minutes=1),
+    maximum_attempts=8,
+    non_retryable_error_types=["IndexConfigError"],
+)
+# Batches are sized so a pass has at most about this many, within the bounds below.
+TARGET_BATCHES = 40
+MIN_BATCH_FILES = 100
+MAX_BATCH_FILES = 2000
+MAX_PASSES_PER_RUN = 20  # then continue-as-new, so a repository pushed all day keeps a short history
+
+
+def batch_size(total: int) -> int:
+    return max(MIN_BATCH_FILES, min(MAX_BATCH_FILES, -(-total // TARGET_BATCHES)))
+
+
+@workflow.defn(name=INDEX_REPO)
+class IndexRepoWorkflow:
+    def __init__(self) -> None:
+        self._signals = 0
+        self._latest: str | None = None
+        self._progress = IndexProgress(repository="", branch="")
+
+    @workflow.signal(name="new_commit")
+    def new_commit(self, commit: NewCommit) -> None:
+        self._signals += 1
+        self._latest = commit.commit_sha
+
+    @workflow.query(name="progress")
+    def progress(self) -> IndexProgress:
+        return self._progress
+
+    @workflow.run
+    async def run(self, request: IndexRepoInput) -> IndexRepoResult:
+        self._progress = IndexProgress(request.repository, request.branch)
+        result = IndexRepoResult(request.repository, request.branch)
+        full = request.full
+        while True:
+            seen = self._signals
+            wanted = self._latest or request.commit_sha
+            await self._pass(request, wanted, full, result)
+            full = False
+            if self._signals == seen:
+                break  # nothing was pushed after this pass fetched
+            if result.passes >= MAX_PASSES_PER_RUN:
+                following = IndexRepoInput(
+                    request.repository, request.branch, self._latest, False, request.trigger, request.clone_url
+                )
+                workflow.continue_as_new(following)
+        self._progress.step = "skipped" if result.skipped_reason and not result.passes else "done"
+        return result
+
+    async def _pass(self, request: IndexRepoInput, wanted: str | None, full: bool, result: IndexRepoResult) -> None:
+        self._progress.step = "planning"
+        plan: IndexPlan = await workflow.execute_activity_method(
+            IndexingActivities.plan_index,
+            PlanIndexInput(request.repository, request.branch, request.clone_url, wanted, full),
+            start_to_close_timeout=PLAN_TIMEOUT,
+            heartbeat_timeout=HEARTBEAT_TIMEOUT,
+            retry_policy=RETRY,
+        )
+        if plan.skipped_reason is not None or plan.target_sha is None:
+            result.commit_sha = plan.target_sha or result.commit_sha
+            if not result.passes:
+                result.skipped_reason = plan.skipped_reason
+            return
+        result.passes += 1
+        result.full_passes += plan.base_sha is None
+        self._progress = IndexProgress(
+            request.repository, request.branch, "indexing", plan.target_sha, 0, plan.total_files, result.passes
+        )
+        await self._batches(request.repository, plan, plan.target_sha, result)
+        result.commit_sha = plan.target_sha
+
+    async def _batches(self, repository: str, plan: IndexPlan, target: str, result: IndexRepoResult) -> None:
+        size = batch_size(plan.total_files)
+        offsets = list(range(0, plan.total_files, size)) or [0]
+        for offset in offsets:
+            batch = IndexBatchInput(
+                repository,
+                plan.repository_id,
+                plan.clone_url,
+                target,
+                plan.base_sha,
+                plan.embedding_model,
+                offset,
+                size,
+                finish=offset == offsets[-1],
+                unfinished=plan.unfinished,
+            )
+            done: IndexBatchResult = await workflow.execute_activity_method(
+                IndexingActivities.index_files,
+                batch,
+                start_to_close_timeout=BATCH_TIMEOUT,
+                heartbeat_timeout=HEARTBEAT_TIMEOUT,
+                retry_policy=RETRY,
+            )
+            _add(result, done)
+            self._progress.done = min(plan.total_files, offset + done.files + done.resumed_at)
+
+
+def _add(result: IndexRepoResult, batch: IndexBatchResult) -> None:
+    result.files_changed += batch.files + batch.resumed_at
+    result.files_skipped += batch.files_skipped
+    result.chunks_written += batch.chunks_written
+    result.chunks_embedded += batch.chunks_embedded
+    result.chunks_reused += batch.chunks_reused
+    result.resumed_batches += batch.resumed_at > 0

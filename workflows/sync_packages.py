@@ -1,0 +1,54 @@
+"""SyncPackages (`sync-npm:{package}`, or `sync-npm:{org}/*` for the organisation's full sync)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.sync_packages import (
+        GITHUB_REJECTED,
+        PACKAGES_NOT_CONFIGURED,
+        PackageSyncActivities,
+        SyncPackagesResult,
+    )
+    from core.contracts import SYNC_PACKAGES, SyncPackagesInput, sync_packages_workflow_id
+
+GITHUB_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2),
+    maximum_interval=timedelta(minutes=2),
+    maximum_attempts=8,
+    non_retryable_error_types=[GITHUB_REJECTED, PACKAGES_NOT_CONFIGURED],
+)
+
+
+def full_sync_id(org: str) -> str:
+    """The workflow id of an organisation's full package sync (`*` is never part of an npm name)."""
+    return sync_packages_workflow_id(f"{org}/*")
+
+
+@workflow.defn(name=SYNC_PACKAGES)
+class SyncPackagesWorkflow:
+    def __init__(self) -> None:
+        self._step = "waiting"
+
+    @workflow.query(name="progress")
+    def progress(self) -> dict[str, Any]:
+        return {"step": self._step, "done": int(self._step == "done"), "total": 1}
+
+    @workflow.run
+    async def run(self, request: SyncPackagesInput) -> SyncPackagesResult:
+        self._step = f"sync {request.package or 'all packages'}"
+        result = await workflow.execute_activity_method(
+            PackageSyncActivities.sync_npm_packages,
+            request,
+            start_to_close_timeout=timedelta(hours=1),
+            # The full sync heartbeats per package (two GitHub requests of at most 30 s each).
+            heartbeat_timeout=timedelta(minutes=2),
+            retry_policy=GITHUB_RETRY,
+        )
+        self._step = "done"
+        return result
