@@ -31,6 +31,7 @@ from core.contracts import (
     investigate_workflow_id,
     sync_jira_project_workflow_id,
 )
+from core.investigation_contracts import investigate_all_start
 from core.starts import WorkflowStart, start_workflow
 from db.status import StatusRepository
 
@@ -54,6 +55,12 @@ class StartedResponse(BaseModel):
 class SyncJiraRequest(BaseModel):
     projects: list[str] = Field(min_length=1)
     full: bool = False
+
+
+class AnalyzeAllRequest(BaseModel):
+    repositories: list[str] = Field(default_factory=list, description="empty: every registered repository")
+    concurrency: int = Field(4, ge=1, le=64)
+    force: bool = False
 
 
 class ReconcileRequest(BaseModel):
@@ -90,6 +97,15 @@ async def analyze_repository(repo_name: str, resources: ResourcesDep, force: boo
         repository=repo,
         trigger="admin",
     )
+    return await _start(resources, [plan])
+
+
+@router.post("/analyze", status_code=202)
+async def analyze_repositories(request: AnalyzeAllRequest, resources: ResourcesDep) -> StartedResponse:
+    """Investigate many repositories (all registered ones by default) in a sliding window of child workflows."""
+    for repo in request.repositories:
+        await _known_repository(resources, repo)
+    plan = investigate_all_start(request.repositories, request.concurrency, request.force, "admin")
     return await _start(resources, [plan])
 
 

@@ -4,7 +4,7 @@ import asyncpg
 import httpx
 from temporalio.client import Client
 
-from core.contracts import IndexRepoInput, InvestigateRepoInput, SyncJiraProjectInput
+from core.contracts import IndexRepoInput, InvestigateRepoInput, InvestigateReposInput, SyncJiraProjectInput
 from tests.support.temporal_history import started_with
 
 AUTH = {"Authorization": "Bearer test-admin-token"}
@@ -76,3 +76,17 @@ async def test_workflow_status_and_unknown_workflow(
     body = (await http.get("/api/v1/admin/workflows/index:acme/svc@main", headers=AUTH)).json()
     assert body["type"] == "IndexRepo" and body["status"] == "RUNNING"
     assert (await http.get("/api/v1/admin/workflows/nope:none", headers=AUTH)).status_code == 404
+
+
+async def test_analyze_all_starts_the_fan_out(
+    http: httpx.AsyncClient, pool: asyncpg.Pool, temporal_client: Client, cleanup: list[str]
+) -> None:
+    await register(pool, "acme/one")
+    response = await http.post("/api/v1/admin/analyze", headers=AUTH, json={"concurrency": 3})
+    assert response.status_code == 202, response.text
+    [workflow_id] = response.json()["workflow_ids"]
+    cleanup.append(workflow_id)
+    kind, started = await started_with(temporal_client, workflow_id, InvestigateReposInput)
+    assert kind == "InvestigateRepos" and started.concurrency == 3 and started.repositories == []
+    unknown = await http.post("/api/v1/admin/analyze", headers=AUTH, json={"repositories": ["acme/nope"]})
+    assert unknown.status_code == 404
