@@ -22,7 +22,6 @@ from temporalio.exceptions import ApplicationError
 
 from activities.investigation_citations import check_citations
 from activities.investigation_finish import finish_document
-from activities.investigation_llm import ask, heartbeating, models_of
 from activities.investigation_repo import (
     RepoSnapshot,
     choose_type,
@@ -32,6 +31,7 @@ from activities.investigation_repo import (
     resolve_commit,
     step_fingerprints,
 )
+from activities.llm import ask, heartbeating, models_of
 from core.investigation_contracts import (
     FinishInvestigationInput,
     FinishInvestigationResult,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import asyncpg
 
-from activities.investigation_llm import models_of
 from activities.investigation_repo import RepoSnapshot, TypeChoice, profile_with_choice, read_files, step_fingerprints
+from activities.llm import models_of
 from core.investigation_contracts import FinishInvestigationInput, FinishInvestigationResult
 from core.settings import Settings
 from db.analysis import AnalysisKey, AnalysisRepository, RepositoryFacts

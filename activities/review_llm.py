@@ -7,15 +7,11 @@ them with backoff; the workflow turns exhaustion into an analyzers-only review t
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
-
 import asyncpg
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.llm import LLM_OUTPUT_INVALID, Completion, complete
+from activities.llm import LLM_OUTPUT_INVALID, LlmAnswer, ask, heartbeating
 from activities.review_report import file_diffs, pull_request_info
 from core.review_contracts import LlmReviewInput, LlmReviewOutcome
 from core.settings import Settings
@@ -24,22 +20,6 @@ from domain.review.budget import commentable_lines, estimate_tokens, plan_covera
 from domain.review.prompt import build_review_messages, current_prompt_dir, prompt_version
 from domain.review.report import SKIP_BUDGET_EXHAUSTED, SKIP_NO_API_KEY, SKIP_NOTHING_TO_REVIEW
 from domain.review.schema import LlmOutputError, LlmReview, parse_llm_review, repair_prompt
-
-
-@contextlib.asynccontextmanager
-async def heartbeating(every_seconds: float = 5.0) -> AsyncIterator[None]:
-    """Heartbeat while a long await runs, so a dead worker is noticed and a cancel is delivered."""
-
-    async def beat() -> None:
-        while True:
-            activity.heartbeat()
-            await asyncio.sleep(every_seconds)
-
-    task = asyncio.create_task(beat())
-    try:
-        yield
-    finally:
-        task.cancel()
 
 
 class LlmReviewActivities:
@@ -61,13 +41,13 @@ class LlmReviewActivities:
         plan = plan_coverage(files, request.findings, max(budget, 500))
         messages = build_review_messages(pr, bundle, render_diff_for_prompt(files, plan), request.findings, prompt_dir)
         valid_lines = commentable_lines(files, plan)
-        async with heartbeating():
-            first = await complete(self._settings.llm, messages)
+        async with heartbeating(5.0, {"step": "llm"}):
+            first = await ask(messages, self._settings.llm, json_mode=True)
             calls = [first]
             try:
                 review = parse_llm_review(first.text, valid_lines=valid_lines)
             except LlmOutputError as error:
-                calls.append(await complete(self._settings.llm, repair_prompt(first.text, str(error))))
+                calls.append(await ask(repair_prompt(first.text, str(error)), self._settings.llm, json_mode=True))
                 review = self._parse_repaired(calls[-1], valid_lines)
             finally:
                 await self._record_usage(request, calls)
@@ -92,7 +72,7 @@ class LlmReviewActivities:
         return None
 
     @staticmethod
-    def _parse_repaired(completion: Completion, valid_lines: dict[str, set[int]]) -> LlmReview:
+    def _parse_repaired(completion: LlmAnswer, valid_lines: dict[str, set[int]]) -> LlmReview:
         try:
             return parse_llm_review(completion.text, valid_lines=valid_lines)
         except LlmOutputError as error:
@@ -100,7 +80,7 @@ class LlmReviewActivities:
                 f"model output invalid after one repair: {error}", type=LLM_OUTPUT_INVALID, non_retryable=True
             ) from error
 
-    async def _record_usage(self, request: LlmReviewInput, calls: list[Completion]) -> None:
+    async def _record_usage(self, request: LlmReviewInput, calls: list[LlmAnswer]) -> None:
         info = activity.info()
         for index, call in enumerate(calls):
             await self._usage.record(

@@ -37,9 +37,22 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 def parse_json(body: bytes) -> Any:
     try:
-        return json.loads(body)
+        payload = json.loads(body)
     except (UnicodeDecodeError, ValueError) as error:
         raise ApiError(400, "invalid_json", f"body is not JSON: {error}") from None
+    if b"\\u0000" in body and _has_nul(payload):  # JSON allows it; jsonb, where the inbox keeps it, does not
+        raise ApiError(400, "invalid_json", "body contains a NUL character (\\u0000), which cannot be stored")
+    return payload
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _respond(outcome: IntakeOutcome) -> JSONResponse:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import subprocess
 import sys
@@ -116,12 +115,10 @@ class SoakStack:
     def restart_postgres(self) -> None:
         """A fast shutdown and a start on the same data directory (clients see dropped connections)."""
         assert self.database is not None and self.database.server is not None
-        pid = self.database.server.get_pid()
-        if pid:
-            os.kill(pid, signal.SIGINT)  # PostgreSQL's "fast" shutdown
-            psutil.Process(pid).wait(30)
+        _stop_postgres(self._pg_process())
         self.restarts["postgres"] = self.restarts.get("postgres", 0) + 1
-        self.database = start_embedded(self.root, keep_running=True)
+        # The package keeps one handle per data directory per process: start the same one again.
+        self.database.server.ensure_postgres_running()
 
     def sample_memory(self) -> None:
         for role in self.roles.values():
@@ -133,22 +130,39 @@ class SoakStack:
 
     def _temporal_process(self) -> psutil.Process | None:
         process = self.temporal.process if self.temporal else None
-        return psutil.Process(process.pid) if process and process.poll() is None else None
+        return _process(process.pid if process and process.poll() is None else None)
 
     def _pg_process(self) -> psutil.Process | None:
-        pid = self.database.server.get_pid() if self.database and self.database.server else None
-        return psutil.Process(pid) if pid else None
+        return _process(self._pg_pid())
+
+    def _pg_pid(self) -> int | None:
+        try:
+            return self.database.server.get_pid() if self.database and self.database.server else None
+        except Exception:  # postmaster.pid missing while it restarts
+            return None
 
     def stop(self) -> None:
         for role in self.roles.values():
             role.kill(signal.SIGTERM)
         if self.temporal:
             self.temporal.stop()
-        if self.database and self.database.server:
-            pid = self.database.server.get_pid()
-            if pid:
-                os.kill(pid, signal.SIGINT)
-                psutil.Process(pid).wait(30)
+        _stop_postgres(self._pg_process())
+
+
+def _process(pid: int | None) -> psutil.Process | None:
+    try:
+        return psutil.Process(pid) if pid else None
+    except psutil.NoSuchProcess:
+        return None
+
+
+def _stop_postgres(postmaster: psutil.Process | None) -> None:
+    """PostgreSQL's "fast" shutdown (SIGINT), waiting for it to finish."""
+    if postmaster is None:
+        return
+    with contextlib.suppress(psutil.NoSuchProcess):
+        postmaster.send_signal(signal.SIGINT)
+        postmaster.wait(30)
 
 
 def _tree_rss(process: psutil.Process) -> int:

@@ -96,10 +96,9 @@ class SoakWorld:
         target.write_text(
             f"export function feature{self._serial}(x: number): number {{\n  return x * {self._serial};\n}}\n"
         )
-        if self._serial % 5 == 0 and len(list((work / "src").iterdir())) > 2:
-            victim = sorted((work / "src").iterdir())[0]
-            if victim.name != "main.ts":
-                victim.unlink()
+        others = sorted(p for p in (work / "src").iterdir() if p.name not in ("main.ts", target.name))
+        if self._serial % 5 == 0 and others:
+            others[0].unlink()  # deletions too, so the index must drop chunks
         before = self.heads[full]
         after = _commit(work, f"change {self._serial}")
         _git(work, "push", "-q", "origin", "main")
@@ -278,7 +277,8 @@ def _git(cwd: Path, *args: str) -> str:
 
 def _commit(work: Path, message: str) -> str:
     _git(work, "add", "-A")
-    _git(work, "-c", "user.name=soak", "-c", "user.email=soak@example.invalid", "commit", "-q", "-m", message)
+    author = ["-c", "user.name=soak", "-c", "user.email=soak@example.invalid"]
+    _git(work, *author, "commit", "-q", "--allow-empty", "-m", message)
     return _git(work, "rev-parse", "HEAD")
 
 

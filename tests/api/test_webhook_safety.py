@@ -133,3 +133,21 @@ async def test_jira_bad_signature_is_401(http: httpx.AsyncClient, pool: asyncpg.
     response = await http.post("/api/v1/webhooks/jira", content=body, headers={"X-Hub-Signature": sign("wrong", body)})
     assert response.status_code == 401
     assert await delivery_count(pool) == 0
+
+
+async def test_database_down_is_503_so_the_sender_retries(settings: Settings, temporal_client: Client) -> None:
+    unreachable = await asyncpg.create_pool("postgresql://postgres@/x?host=/nonexistent-socket-dir", min_size=0)
+    try:
+        async with app_client(settings, unreachable, TemporalGateway(settings, temporal_client)) as http:
+            body = fixture_bytes(OPENED)
+            response = await http.post(APP, content=body, headers=github_headers(SECRET, body, "pull_request", "db-1"))
+    finally:
+        await unreachable.close()
+    assert response.status_code == 503 and response.json()["error"] == "database_unavailable"
+
+
+async def test_nul_character_in_json_is_400_not_500(http: httpx.AsyncClient, pool: asyncpg.Pool) -> None:
+    body = b'{"zen": "a\\u0000b", "hook_id": 1}'
+    response = await http.post(APP, content=body, headers=github_headers(SECRET, body, "ping", "nul-1"))
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    assert await delivery_count(pool) == 0
