@@ -9,14 +9,13 @@ The same head again is a no-op unless forced (a `/review` comment forces).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError
 
 with workflow.unsafe.imports_passed_through():
     from activities.llm import LLM_OUTPUT_INVALID, LLM_REJECTED
@@ -208,6 +207,8 @@ class ReviewPullRequestWorkflow:
                 retry_policy=LLM_RETRY,
             )
         except ActivityError as error:
+            if _is_cancellation(error):
+                raise  # a newer head cancelled this work: not an LLM failure
             cause = error.cause
             if isinstance(cause, ApplicationError) and cause.type == LLM_OUTPUT_INVALID:
                 return LlmReviewOutcome(skipped_reason=skip_invalid_output(cause.message))
@@ -222,8 +223,11 @@ class ReviewPullRequestWorkflow:
         if task.done():
             return task.result()
         task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
+        try:
             await task
+        except (asyncio.CancelledError, ActivityError) as error:
+            if not _is_cancellation(error):
+                raise
         return None
 
     def _newer_than(self, head_sha: str) -> bool:
@@ -242,6 +246,13 @@ class ReviewPullRequestWorkflow:
     @staticmethod
     def _retry(request: ReviewPullRequestInput) -> RetryPolicy:
         return LOCAL_RETRY if request.pr.provider == "local" else GITHUB_RETRY
+
+
+def _is_cancellation(error: BaseException) -> bool:
+    """The cancel of an activity arrives as CancelledError, or as an ActivityError caused by one."""
+    return isinstance(error, asyncio.CancelledError) or (
+        isinstance(error, ActivityError) and isinstance(error.cause, CancelledError)
+    )
 
 
 def _skip_reason(snapshot: PullRequestSnapshot, force: bool) -> str | None:

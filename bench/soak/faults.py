@@ -24,6 +24,9 @@ class FaultLog:
         self.injected[kind] = self.injected.get(kind, 0) + 1
         self.events.append((time.monotonic(), kind, detail))
 
+    def times_of(self, *kinds: str) -> list[float]:
+        return [t for t, kind, _ in self.events if kind in kinds]
+
     def kills_of(self, role: str) -> list[float]:
         return [t for t, kind, detail in self.events if kind == "kill_worker" and detail == role]
 

@@ -104,21 +104,28 @@ async def _chunks(pool: asyncpg.Pool, repo: str) -> set[tuple[str, int, int, str
 
 
 def investigation_steps_asked_once(world: SoakWorld, faults: FaultLog) -> Check:
-    """A step answered twice is only allowed when an investigations worker died between the answers."""
+    """A step answered twice is allowed only when the step was in flight as something died: an
+    investigations worker, the Temporal server (the completion may be lost) or PostgreSQL (the
+    checkpoint may not be written)."""
     answered: dict[tuple[str, ...], list[float]] = {}
     for call in world.llm.chat_calls:
         user = next((m.get("content", "") for m in call.messages if m.get("role") == "user"), "")
         match = _STEP.search(str(user))
         if match:
             answered.setdefault(match.groups(), []).append(call.answered_at)
-    kills = faults.kills_of("investigations")
+    kills = faults.kills_of("investigations") + faults.times_of("restart_temporal", "restart_postgres")
     check = Check(
-        "no investigation step asked twice for one checkpoint key (beyond one in flight at a kill)", len(answered)
+        "no investigation step asked twice for one checkpoint key (beyond one in flight as a process died)",
+        len(answered),
     )
     for key, times in answered.items():
         for first, second in itertools.pairwise(times):
             if not any(first <= kill <= second for kill in kills):
-                check.violations.append(f"{key[0]}@{key[1][:10]} {key[2]} answered twice with no kill between")
+                faults_before = [f"{kind} {second - t:.1f}s before" for t, kind, _ in faults.events if t <= second][-2:]
+                check.violations.append(
+                    f"{key[0]}@{key[1][:10]} {key[2]} answered twice {second - first:.1f}s apart with no process "
+                    f"death between (latest faults: {', '.join(faults_before) or 'none'})"
+                )
     return check
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 
 import asyncpg
 import httpx
@@ -75,6 +76,7 @@ async def test_new_head_during_llm_call_cancels_it_and_reviews_only_the_newest(
         h.llm.enqueue(llm_answer("Review of the newest head."))
         handle = await h.start(first, trigger="demo")  # no settle delay: straight to work
         await _wait_for_step(handle, "llm")
+        await _wait_until(lambda: h.llm is not None and h.llm.faults.injected == 1)  # the first call is in flight
         files = files_from_unified_diff(fixture_bytes(f"diffs/{PYTHON}").decode())
         h.github.push_to_pull(REPO, NUMBER, sha(7), files=files)
         await h.signal_head(sha(7))
@@ -86,6 +88,14 @@ async def test_new_head_during_llm_call_cancels_it_and_reviews_only_the_newest(
         assert "Review of the newest head." in summary["body"]
         rows = await pool.fetch("SELECT head_sha, status FROM review_history")
         assert [(r["head_sha"], r["status"]) for r in rows] == [(sha(7), "posted")]
+
+
+async def _wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    async def poll() -> None:
+        while not condition():
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(poll(), timeout)
 
 
 async def _wait_for_step(handle: WorkflowHandle, step: str, timeout: float = 20.0) -> None:
