@@ -7,10 +7,10 @@ without a slash matches a file name at any depth (`docker-compose*.yml`), `**` c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import PurePosixPath
+
+from domain.globs import glob_match as match_glob
 
 # Folders whose files are vendored, generated or tooling state: never evidence of the design.
 NOISE_DIRS = frozenset(
@@ -97,40 +97,9 @@ ENTRY_POINT_PATTERNS: tuple[str, ...] = (
 )
 
 
-@lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    body = pattern.strip("/")
-    if "/" not in body:
-        body = "**/" + body
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        if body.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif body.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif body[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif body[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif body[i] == "{" and "}" in body[i:]:
-            end = body.index("}", i)
-            options = body[i + 1 : end].split(",")
-            out.append("(?:" + "|".join(re.escape(o) for o in options) + ")")
-            i = end + 1
-        else:
-            out.append(re.escape(body[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
 def glob_match(path: str, pattern: str) -> bool:
     """True when `path` (posix, relative to the repository root) matches `pattern`."""
-    return _glob_regex(pattern).match(path) is not None
+    return match_glob(pattern, path)
 
 
 def is_noise(path: str) -> bool:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from importlib import resources
 
+from domain.globs import glob_match
 from domain.rules.engine import apply_rules
-from domain.rules.globs import glob_match
 from domain.rules.loader import KNOWN_LANGUAGES, incompleteness, load_rules
 from domain.rules.merge import merge_rules
 from domain.rules.model import Rule, RuleSet

@@ -10,7 +10,7 @@ from core.findings import Finding, severity_rank
 from domain.analyzers import syntax
 from domain.analyzers.source import SourceView, build_source
 from domain.diff import FileDiff
-from domain.rules.globs import glob_match
+from domain.globs import glob_match
 from domain.rules.model import Rule, RuleSet
 
 

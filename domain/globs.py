@@ -1,4 +1,4 @@
-"""Path globs for rule scoping, gitignore-flavoured: `*` stops at `/`, `**` crosses it."""
+"""Path globs, gitignore-flavoured: `*` stops at `/`, `**` crosses it, `{a,b}` is either."""
 
 from __future__ import annotations
 
@@ -41,6 +41,10 @@ def _translate(pattern: str) -> str:
         elif pattern[index] == "?":
             out.append("[^/]")
             index += 1
+        elif pattern[index] == "{" and "}" in pattern[index:]:
+            end = pattern.index("}", index)
+            out.append("(?:" + "|".join(re.escape(o) for o in pattern[index + 1 : end].split(",")) + ")")
+            index = end + 1
         elif pattern[index] == "[" and "]" in pattern[index + 2 :]:
             end = pattern.index("]", index + 2)
             body = pattern[index + 1 : end]
