@@ -105,9 +105,11 @@ class ReviewContextActivities:
             bundle.missing.append("related code: nothing in the index matched the change")
 
     async def _rules(self, snapshot: PullRequestSnapshot, result: ReviewContextResult) -> None:
+        # The overrides come from the branch the PR targets, never from the PR itself: a change must
+        # not be able to switch off the rules it is reviewed by.
         provider = self._providers(snapshot.pr)
         try:
-            result.rules_override = await asyncio.to_thread(provider.read_file, REPO_RULES_PATH, snapshot.head_sha)
+            result.rules_override = await asyncio.to_thread(provider.read_file, REPO_RULES_PATH, snapshot.base_ref)
         except Exception as error:  # unreadable override: the house rules still apply
             result.bundle.missing.append(f"repository rules file unreadable ({type(error).__name__})")
         result.bundle.house_rules = [f"{rule.id}: {rule.message}" for rule in default_rules().rules][:20]

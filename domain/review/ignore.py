@@ -5,6 +5,8 @@ from __future__ import annotations
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
+from domain.globs import glob_match
+
 LOCKFILES = frozenset(
     {
         "package-lock.json",
@@ -35,6 +37,6 @@ def ignore_reason(path: str, extra_globs: tuple[str, ...] = ()) -> str | None:
         return f"generated or vendored ({vendored}/)"
     if any(fnmatch(name, glob) for glob in GENERATED_GLOBS):
         return "generated or minified"
-    if any(fnmatch(path, glob) for glob in extra_globs):
+    if any(glob_match(glob, path) for glob in extra_globs):
         return "matches a configured ignore pattern"
     return None

@@ -146,3 +146,29 @@ async def test_github_5xx_while_posting_is_retried_and_leaves_one_summary(
         assert len(h.summary_comments()) == 1
         markers = [c["body"].split("pr-agent:finding=")[1][:16] for c in h.inline_comments()]
         assert len(markers) == len(set(markers))
+
+
+CONSOLE_DIFF = """diff --git a/src/app.ts b/src/app.ts
+index 1111111..2222222 100644
+--- a/src/app.ts
++++ b/src/app.ts
+@@ -1,3 +1,4 @@
+ export function start(): void {
++  console.log("starting");
+   run();
+ }
+"""
+DISABLE = '[[rule]]\nid = "js.console-log"\nenabled = false\n'
+
+
+@pytest.mark.parametrize(("ref", "disabled"), [("master", True), ("changes", False)])
+async def test_repository_rule_overrides_come_from_the_target_branch_only(
+    temporal_client: Client, db_dsn: str, pool: asyncpg.Pool, ref: str, disabled: bool
+) -> None:
+    async with review_harness(temporal_client, db_dsn, pool, with_llm=False) as h:
+        head = h.seed_pull(diff_text=CONSOLE_DIFF)
+        h.github.add_file("Codertocat/Hello-World", ".pr-agent/rules.toml", DISABLE, ref=ref)
+        await h.review(head)
+        rules_fired = {c["body"].split("pr-agent:finding=")[0] for c in h.inline_comments()}
+        console = any("console.log" in body for body in rules_fired)
+        assert console is not disabled  # a PR cannot switch off the rules it is reviewed by
