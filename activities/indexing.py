@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,11 @@ from activities.github_client import GithubNotConfigured, clone_url, github_toke
 from activities.index_git import CloneCache, branch_head, has_commit, is_ancestor, tree_entries
 from activities.index_types import IndexBatchInput, IndexBatchResult, IndexPlan, PlanIndexInput
 from activities.indexer import Finish, Indexer, file_tasks
+from core.metrics import set_index_lag
 from core.settings import Settings
 from db.repositories import RepositoryRecord, RepositoryStore
 from domain.embeddings import Embedder, make_embedder
-from domain.gitrepo import GitError
+from domain.gitrepo import GitError, run_git
 from workers.base import WorkerDeps
 
 # The dimension of code_chunks.embedding in migrations/001_initial.sql.
@@ -204,6 +206,8 @@ class IndexingActivities:
                 on_progress=lambda done: beating.update(done=done),
                 entries=entries,
             )
+        if finish is not None:
+            await asyncio.to_thread(_record_index_lag, repo_dir, request.repository, request.target_sha)
         return IndexBatchResult(
             files=counts.files,
             files_skipped=counts.files_skipped,
@@ -213,6 +217,12 @@ class IndexingActivities:
             resumed_at=start,
             attempt=info.attempt,
         )
+
+
+def _record_index_lag(repo_dir: Path, repository: str, commit_sha: str) -> None:
+    """The index is true at `commit_sha` now: its lag is how long ago that commit was made."""
+    committed = int(run_git(["log", "-1", "--format=%ct", commit_sha], cwd=repo_dir).decode().strip() or 0)
+    set_index_lag(repository, time.time() - committed if committed else 0.0)
 
 
 def _not_indexed_reason(record: RepositoryRecord, branch: str) -> str | None:

@@ -72,7 +72,7 @@ def record_delivery(source: str, status: str) -> None:
 
 
 def set_index_lag(repository: str, seconds: float) -> None:
-    """For the indexing activities: how far the index trails the pushed head (0 when caught up)."""
+    """Seconds from a commit to its index being written: how far the index trailed that push."""
     INDEX_LAG.labels(repository=repository).set(max(seconds, 0.0))
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import asyncpg
 from temporalio.client import Client
 
+from core.metrics import INDEX_LAG
 from core.settings import Settings
 from db.chunks import stored_chunks
 from db.repositories import RepositoryStore
@@ -62,6 +63,8 @@ async def test_incremental_passes_match_a_fresh_full_index_after_each_kind_of_ch
             "package.json",
         }
         assert {"UserService", "ArticleController", "SongModel", "slugify"} <= {r.symbol for r in rows}
+        lag = INDEX_LAG.labels(repository=name)._value.get()  # the index-lag metric was recorded
+        assert 0 < lag < 3600
         await _assert_same_as_fresh_index(temporal_client, settings, pool, repo, name)
 
         changes = [
