@@ -140,6 +140,11 @@ async def _traced_call(
     return answer
 
 
+def import_litellm() -> None:
+    """Import litellm now (workers call this before polling; see workers/run.py)."""
+    _litellm()
+
+
 @cache
 def _litellm() -> Any:
     """litellm, imported on first use. Its import takes ~5 s of CPU: done in a thread, the worker's

@@ -13,6 +13,7 @@ from workers.base import WorkerDeps, build_worker
 from workers.registry import REGISTRATIONS
 
 log = logging.getLogger(__name__)
+_LLM_QUEUES = {"reviews", "investigations"}
 
 
 def parse_queues(value: str) -> list[QueueKind]:
@@ -28,6 +29,13 @@ def parse_queues(value: str) -> list[QueueKind]:
 
 async def run_workers(client: Client, deps: WorkerDeps, kinds: Sequence[QueueKind], stop: asyncio.Event) -> None:
     """Serve the given queues until `stop` is set, then shut down gracefully."""
+    if deps.settings.llm.configured and _LLM_QUEUES & set(kinds):
+        # litellm's import takes seconds of CPU while holding the GIL. Done inside a first activity
+        # it starves that activity's heartbeats on a busy machine: the activity times out and the
+        # same LLM question is asked twice (the soak showed it). So: once, before polling.
+        from activities.llm import import_litellm
+
+        await asyncio.to_thread(import_litellm)
     workers = [build_worker(client, deps, kind, REGISTRATIONS[kind](deps)) for kind in kinds]
     tasks = [asyncio.create_task(worker.run()) for worker in workers]
     log.info("workers running", extra={"queues": ",".join(kinds)})

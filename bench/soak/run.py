@@ -158,7 +158,7 @@ async def _run(config: SoakConfig, stack: SoakStack, world: SoakWorld, report: S
             invariants.one_summary_per_pr(world),
             await invariants.reviews_for_final_heads(pool, world),
             await invariants.indexes_equal_fresh(pool, world, fresh),
-            invariants.investigation_steps_asked_once(world, faults),
+            await invariants.investigation_steps_never_asked_after_checkpoint(pool, world),
             await invariants.failed_workflows(client),
         ]
         report.figures = await _figures(pool, world)

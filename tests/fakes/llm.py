@@ -48,6 +48,7 @@ class ChatCall:
     request: dict[str, Any]
     reply: Answer
     answered_at: float = field(default_factory=time.monotonic)  # for ordering against other events
+    answered_wall: float = field(default_factory=time.time)  # for comparing with database timestamps
 
 
 @dataclass(frozen=True)
