@@ -25,7 +25,7 @@ from activities.indexer import Finish, Indexer, file_tasks
 from core.metrics import set_index_lag
 from core.settings import Settings
 from db.repositories import RepositoryRecord, RepositoryStore
-from domain.embeddings import Embedder, make_embedder
+from domain.embeddings import Embedder, configured_embedder
 from domain.gitrepo import GitError, run_git
 from workers.base import WorkerDeps
 
@@ -44,13 +44,7 @@ class IndexConfigError(ApplicationError):
 
 def embedder_for(deps: WorkerDeps) -> Embedder:
     """The worker's embedder: a test's stand-in from extras, else the configured model."""
-    llm = deps.settings.llm
-    embedder: Embedder = deps.extras.get("embedder") or make_embedder(
-        llm.embedding_model,
-        llm.embedding_dimension,
-        api_base=llm.api_base,
-        api_key=llm.api_key.get_secret_value() if llm.api_key else None,
-    )
+    embedder: Embedder = deps.extras.get("embedder") or configured_embedder(deps.settings.llm)
     return embedder
 
 

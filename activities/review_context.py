@@ -85,15 +85,9 @@ class ReviewContextActivities:
             bundle.missing.append(f"related code: {repo} is not indexed yet")
             return
         from db.code_search import hybrid_search
-        from domain.embeddings import make_embedder
+        from domain.embeddings import configured_embedder
 
-        llm = self._settings.llm
-        embedder = make_embedder(
-            llm.embedding_model,
-            llm.embedding_dimension,
-            llm.api_base,
-            llm.api_key.get_secret_value() if llm.api_key else None,
-        )
+        embedder = configured_embedder(self._settings.llm)
         changed = {f.path for f in snapshot.files}
         hits = await hybrid_search(self._pool, repo, changed_symbols(snapshot), embedder, limit=_RELATED_LIMIT * 2)
         bundle.related_code = [

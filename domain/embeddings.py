@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from domain.chunking import Chunk
 
@@ -225,3 +225,13 @@ def make_embedder(
     if not model or model == HASHING_MODEL:
         return HashingEmbedder(dimension)
     return LiteLLMEmbedder(model, dimension, api_base=api_base, api_key=api_key)
+
+
+if TYPE_CHECKING:
+    from core.settings import LlmSettings
+
+
+def configured_embedder(llm: LlmSettings) -> Embedder:
+    """The embedder the settings name: one place, so the index and its queries always match."""
+    api_key = llm.api_key.get_secret_value() if llm.api_key else None
+    return make_embedder(llm.embedding_model, llm.embedding_dimension, api_base=llm.api_base, api_key=api_key)
