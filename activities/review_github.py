@@ -116,7 +116,7 @@ class PullRequestActivities:
             InlineComment(
                 f.path,
                 f.line,
-                render_inline_comment(f, repo_full_name=repo, head_sha=snapshot.head_sha, workspace_hint=None),
+                render_inline_comment(f, repo_full_name=repo, head_sha=snapshot.head_sha, editor_page=None),
             )
             for f in fresh
         ]
