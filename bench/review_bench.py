@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.review_bench [--reps 5] [--webhook-reps 3] [--inproc-reps 30]
                                            [--temporal-store file|memory]
 
-For each diff in ../shared/fixtures/diffs and each LLM mode ("llm": a local OpenAI-compatible fake
+For each diff in tests/fixtures/diffs and each LLM mode ("llm": a local OpenAI-compatible fake
 that answers instantly; "no-llm": no LLM configured, the review says so), three timings:
   webhook  signed `pull_request` POST to `pr-agent api` → summary comment on the fake GitHub. Includes
            the settle debounce (ReviewPR waits for 2 s without a newer head before fetching).
@@ -48,7 +48,7 @@ from domain.webhooks.routing import review_start
 from tests.fakes.github import FakeGitHub
 from tests.fakes.github_diff import files_from_unified_diff
 from tests.fakes.llm import FakeLLM
-from tests.support.fixtures import FIXTURES, github_headers
+from tests.support.fixtures import fixture_paths, github_headers
 from workers.base import WorkerDeps, build_worker
 from workers.registry import REGISTRATIONS
 
@@ -86,7 +86,7 @@ class Run:
 
 def load_fixtures() -> list[Fixture]:
     fixtures = []
-    for path in sorted((FIXTURES / "diffs").glob("*.diff")):
+    for path in fixture_paths("diffs/*.diff"):
         files = files_from_unified_diff(path.read_text())
         snapshot = snapshot_from_github(pull_request_event(1, fake_sha(path.name)), files)
         fixtures.append(Fixture(path.stem, files, instant_answer(snapshot)))

@@ -1,5 +1,5 @@
 """SyncJira and SyncJiraProject on a real Temporal and database, with the real `jira` client talking
-to a local Jira Cloud fake; webhook payloads are the real ones in ../shared/fixtures/jira."""
+to a local Jira Cloud fake; webhook payloads are the real ones in tests/fixtures/jira."""
 
 from __future__ import annotations
 
