@@ -142,9 +142,11 @@ async def run_plans(settings: Settings, plans: list[WorkflowStart], no_wait: boo
     return EXIT_OK if all(o.ok and not _failures(o.result) for o in outcomes) else EXIT_FAILED
 
 
-async def wait_for(handles: Sequence[WorkflowHandle[Any, Any]], out: TextIO | None = None) -> list[Outcome]:
-    """Follow each workflow to its end, showing its `progress` query as a bar while it runs."""
-    with ProgressDisplay(out or sys.stdout) as display:
+async def wait_for(
+    handles: Sequence[WorkflowHandle[Any, Any]], out: TextIO | None = None, *, live: bool | None = None
+) -> list[Outcome]:
+    """Follow each workflow to its end, showing its `progress` query while it runs (see ProgressDisplay)."""
+    with ProgressDisplay(out or sys.stdout, live=live) as display:
         return list(await asyncio.gather(*(_follow(h, display) for h in handles)))
 
 
@@ -212,14 +214,16 @@ class ProgressDisplay:
 
     _WIDTH = 20
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, *, live: bool | None = None) -> None:
+        """`live`: bars (True) or lines (False); by default bars exactly when `out` is a terminal."""
         self._out = out
+        self._live = out.isatty() if live is None else live
         self._bars: Any = None  # rich.progress.Progress, on a terminal only
         self._tasks: dict[str, Any] = {}
         self._shown: dict[str, str] = {}
 
     def __enter__(self) -> ProgressDisplay:
-        if self._out.isatty():
+        if self._live:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

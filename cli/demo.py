@@ -46,7 +46,8 @@ async def run_demo(settings: Settings, state: StackState, out: TextIO | None = N
         plans.append(ticket_start(DEMO_TICKET))
     out.write(f"\nDemo: preparing the context of {ref.repository} (index, investigation, Jira ticket)\n")
     handles = [await start_workflow(client, settings.temporal, plan) for plan in plans]
-    for outcome in await wait_for(handles, out):
+    # Lines, not bars: the stack's own log lines stream to the same terminal meanwhile.
+    for outcome in await wait_for(handles, out, live=False):
         if not outcome.ok:
             log.warning("demo: %s failed (%s); the review goes on without it", outcome.workflow_id, outcome.reason)
     out.write(f"Demo: reviewing {head} against {base} through ReviewPR\n")

@@ -107,6 +107,8 @@ def test_dev_demo_shows_context_other_directories_find_the_stack_and_ctrl_c_leav
         counts = json.loads(status.stdout)
         assert counts["indexed_repositories"] == counts["investigated_repositories"] == 1, counts
         assert counts["code_chunks"] > 0 and counts["jira_tickets"] == 1 and counts["reviews"] == 1, counts
+        twice = pr_agent(home_env(home), elsewhere, "dev")  # a second stack on the same data home
+        assert twice.returncode == 2 and "a PR Agent stack is already running for" in twice.stderr
     finally:
         stack.send_signal(signal.SIGINT)
         stack.wait(timeout=60)
