@@ -32,7 +32,6 @@ from tests.fakes import (
 )
 from tests.fakes.github_diff import files_from_unified_diff
 from tests.fakes.github_seed_people import PeopleSeeding
-from tests.fakes.github_shapes_items import issue_comment, review, review_comment
 from tests.fakes.github_state import InstallationRecord, PullRecord, RepoRecord, fake_sha
 from tests.fakes.http import RecordedRequest, Reply
 
@@ -150,28 +149,6 @@ class FakeGitHub(PeopleSeeding):
             merged=bool(pr.get("merged")),
         )
         return full_name, int(pr["number"])
-
-    # -- readers for assertions --------------------------------------------------------------
-    def issue_comments(self, full_name: str, number: int) -> list[dict[str, Any]]:
-        """Issue comments on a pull request, as the API would list them."""
-        with self._lock:
-            repo = self.repo_record(full_name)
-            comments = repo.issue_comments.get(number, []) if repo else []
-            return [issue_comment(self._base(), repo, c) for c in comments if repo]
-
-    def review_comments(self, full_name: str, number: int) -> list[dict[str, Any]]:
-        """Inline review comments on a pull request (path, line, side, commit_id, body...)."""
-        with self._lock:
-            repo = self.repo_record(full_name)
-            comments = repo.review_comments.get(number, []) if repo else []
-            return [review_comment(self._base(), repo, c) for c in comments if repo]
-
-    def reviews(self, full_name: str, number: int) -> list[dict[str, Any]]:
-        """Reviews submitted on a pull request."""
-        with self._lock:
-            repo = self.repo_record(full_name)
-            found = repo.reviews.get(number, []) if repo else []
-            return [review(self._base(), repo, r) for r in found if repo]
 
     # -- helpers for the route modules -------------------------------------------------------
     def repo_from(self, params: dict[str, str]) -> RepoRecord | None:

@@ -1,12 +1,9 @@
 """Creating review comments, replies and reviews in the GitHub fake, placed on the diff as GitHub
 places them: by (side, line) or by the older diff `position`, multi-line ranges within one hunk,
 against the files the pull request had when the named commit was its head, and a 422 worded as
-GitHub words it for anything that is not part of the diff (when the fake is strict).
-
-GitHub's two endpoints word the same refusal differently (observed answers, 2023-2025):
-`POST .../comments` says "Validation Failed" with one error object per field, `POST .../reviews`
-says "Unprocessable Entity" with one sentence. Every standalone comment or reply also makes a
-COMMENTED review of its own, which is what `pull_request_review_id` points at.
+GitHub words it (`github_review_errors`) for anything not part of the diff (when strict).
+Every standalone comment or reply also makes a COMMENTED review of its own, which is what its
+`pull_request_review_id` points at.
 """
 
 from __future__ import annotations
@@ -16,6 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from tests.fakes import github_shapes_items as items
 from tests.fakes.github_diff import PatchLine, diff_hunk, patch_lines
+from tests.fakes.github_review_errors import (
+    COMMENTS_DOCS,
+    REPLY_DOCS,
+    REVIEWS_DOCS,
+    comment_error,
+    foreign_commit_errors,
+    placement_errors,
+    review_sentence,
+)
 from tests.fakes.github_state import CommentRecord, PullRecord, RepoRecord, ReviewRecord, next_id, now_iso
 from tests.fakes.http import RecordedRequest, Reply
 
@@ -23,15 +29,6 @@ if TYPE_CHECKING:
     from tests.fakes.github import FakeGitHub
 
 _STATES = {"APPROVE": "APPROVED", "REQUEST_CHANGES": "CHANGES_REQUESTED", "COMMENT": "COMMENTED"}
-COMMENTS_DOCS = "https://docs.github.com/rest/pulls/comments#create-a-review-comment-for-a-pull-request"
-REPLY_DOCS = "https://docs.github.com/rest/pulls/comments#create-a-reply-for-a-review-comment"
-REVIEWS_DOCS = "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request"
-_THREAD = "pull_request_review_thread"
-_SENTENCES = {
-    "path": "Pull request review thread path is invalid",
-    "line": "Pull request review thread line must be part of the diff",
-    "start_line": "Pull request review thread start line must be part of the same hunk as the line.",
-}
 
 
 @dataclass
@@ -62,21 +59,16 @@ def create_review_comment(fake: FakeGitHub, request: RecordedRequest, p: dict[st
     repo, pr = found
     spec = request.json if isinstance(request.json, dict) else {}
     if not isinstance(spec.get("body"), str):
-        return fake.validation_failed(_error("body", "missing_field"), documentation_url=COMMENTS_DOCS)
+        return fake.validation_failed(comment_error("body", "missing_field"), documentation_url=COMMENTS_DOCS)
     if spec.get("in_reply_to") is not None:
         return _reply(fake, repo, pr, spec["in_reply_to"], spec["body"], COMMENTS_DOCS)
     commit_id = spec.get("commit_id")
     if commit_id not in pr.commits:
-        message = f"{_THREAD}.end_commit_oid is not part of the pull request"
-        errors = [
-            _error(f"{_THREAD}.end_commit_oid", "custom", message),
-            _error(f"{_THREAD}.diff_hunk", "missing_field"),
-        ]
-        return fake.validation_failed(*errors, documentation_url=COMMENTS_DOCS)
+        return fake.validation_failed(*foreign_commit_errors(), documentation_url=COMMENTS_DOCS)
     try:
         placement = place(pr.files_at(commit_id), spec, strict=fake.strict_review_lines)
     except Unplaceable as refused:
-        return fake.validation_failed(*_field_errors(refused.problems), documentation_url=COMMENTS_DOCS)
+        return fake.validation_failed(*placement_errors(refused.problems), documentation_url=COMMENTS_DOCS)
     comment = store_standalone(repo, pr, new_comment(fake.bot_login, pr.number, spec, placement, commit_id))
     return Reply(201, items.review_comment(fake.url, repo, comment))
 
@@ -88,7 +80,7 @@ def create_reply(fake: FakeGitHub, request: RecordedRequest, p: dict[str, str]) 
         return fake.error_reply(404)
     spec = request.json if isinstance(request.json, dict) else {}
     if not isinstance(spec.get("body"), str):
-        return fake.validation_failed(_error("body", "missing_field"), documentation_url=REPLY_DOCS)
+        return fake.validation_failed(comment_error("body", "missing_field"), documentation_url=REPLY_DOCS)
     return _reply(fake, *found, int(p["cid"]), spec["body"], REPLY_DOCS)
 
 
@@ -140,7 +132,7 @@ def create_review(fake: FakeGitHub, request: RecordedRequest, p: dict[str, str])
     event, body = spec.get("event"), spec.get("body") or ""
     specs: list[dict[str, Any]] = spec.get("comments") or []
     if event is not None and event not in _STATES:
-        return fake.validation_failed(_error("event", "invalid"), documentation_url=REVIEWS_DOCS)
+        return fake.validation_failed(comment_error("event", "invalid"), documentation_url=REVIEWS_DOCS)
     if event in ("REQUEST_CHANGES", "COMMENT") and not body and not specs:
         return _unprocessable(fake, f"Review Can not {event.lower()} without a body")
     commit_id = spec.get("commit_id") or pr.head_sha
@@ -149,7 +141,7 @@ def create_review(fake: FakeGitHub, request: RecordedRequest, p: dict[str, str])
     try:
         placements = [place(pr.files_at(commit_id), c, strict=fake.strict_review_lines) for c in specs]
     except Unplaceable as refused:
-        return _unprocessable(fake, _sentence(refused.problems))
+        return _unprocessable(fake, review_sentence(refused.problems))
     state = _STATES.get(event or "", "PENDING")
     review = ReviewRecord(next_id(), pr.number, body, state, commit_id, fake.bot_login, now_iso())
     for comment_spec, placement in zip(specs, placements, strict=True):
@@ -230,36 +222,6 @@ def _start(lines: list[PatchLine], spec: dict[str, Any], target: PatchLine | Non
     if start is None or start.hunk_start != target.hunk_start:
         return False
     return start.position < target.position
-
-
-def _field_errors(problems: list[str]) -> list[dict[str, str]]:
-    """The error objects of `POST .../comments` for a comment that cannot be placed."""
-    if "path" in problems:
-        return [_error(f"{_THREAD}.path", "invalid"), _error(f"{_THREAD}.diff_hunk", "missing_field")]
-    errors = []
-    if "line" in problems:  # the older wording was "pull_request_review_thread.line must be part of the diff"
-        errors.append(_error(f"{_THREAD}.line", "custom", "could not be resolved"))
-    if "start_line" in problems:
-        message = f"{_THREAD}.start_line must be part of the same hunk as the line."
-        errors.append(_error(f"{_THREAD}.start_line", "custom", message))
-    return errors
-
-
-def _sentence(problems: list[str]) -> str:
-    """The one sentence `POST .../reviews` answers with, joined the way Rails joins a list."""
-    parts = [_SENTENCES[problem] for problem in problems]
-    if "path" in problems or "line" in problems:
-        parts.append("Pull request review thread diff hunk can't be blank")
-    if len(parts) < 3:
-        return " and ".join(parts)
-    return ", ".join(parts[:-1]) + ", and " + parts[-1]
-
-
-def _error(field: str, code: str, message: str | None = None) -> dict[str, str]:
-    error = {"resource": "PullRequestReviewComment", "code": code, "field": field}
-    if message:
-        error["message"] = message
-    return error
 
 
 def _unprocessable(fake: FakeGitHub, message: str) -> Reply:

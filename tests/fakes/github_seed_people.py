@@ -12,6 +12,7 @@ from typing import Any
 
 from tests.fakes.github_review import REVIEWS_DOCS, new_comment, new_reply, place, store_standalone
 from tests.fakes.github_seed_history import HistorySeeding
+from tests.fakes.github_shapes_items import issue_comment, review, review_comment
 from tests.fakes.github_shapes_social import REACTIONS, ROLE_PERMISSIONS, reaction
 from tests.fakes.github_state import CommentRecord, ReactionRecord, fake_sha, next_id, now_iso
 
@@ -124,6 +125,28 @@ class PeopleSeeding(HistorySeeding):
             repo.reactions.setdefault(comment_id, []).append(record)
             self._users.add(user_login.lower())
             return record.id
+
+    # -- readers for assertions --------------------------------------------------------------
+    def issue_comments(self, full_name: str, number: int) -> list[dict[str, Any]]:
+        """Issue comments on a pull request, as the API would list them."""
+        with self._lock:
+            repo = self.repo_record(full_name)
+            comments = repo.issue_comments.get(number, []) if repo else []
+            return [issue_comment(self._base(), repo, c) for c in comments if repo]
+
+    def review_comments(self, full_name: str, number: int) -> list[dict[str, Any]]:
+        """Inline review comments on a pull request (path, line, side, commit_id, body...)."""
+        with self._lock:
+            repo = self.repo_record(full_name)
+            comments = repo.review_comments.get(number, []) if repo else []
+            return [review_comment(self._base(), repo, c) for c in comments if repo]
+
+    def reviews(self, full_name: str, number: int) -> list[dict[str, Any]]:
+        """Reviews submitted on a pull request."""
+        with self._lock:
+            repo = self.repo_record(full_name)
+            found = repo.reviews.get(number, []) if repo else []
+            return [review(self._base(), repo, r) for r in found if repo]
 
     def reactions(self, full_name: str, comment_id: int) -> list[dict[str, Any]]:
         """Reactions on a comment, as the API would list them."""
