@@ -15,8 +15,8 @@ from temporalio import activity
 
 from activities.discovery import GithubFactory, github_failure
 from activities.github_client import make_github
-from activities.index_types import RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
 from activities.indexing import pulse
+from contracts.indexing import RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
 from db.activity import ActivityRecord, upsert_activity
 from workers.base import WorkerDeps
 

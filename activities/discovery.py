@@ -17,13 +17,8 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.github_client import make_github
-from activities.index_types import (
-    ListOrgReposInput,
-    OrgRepository,
-    RegisteredRepository,
-    RegisterRepositoryInput,
-)
-from core.temporal_client import task_queue
+from contracts.indexing import ListOrgReposInput, OrgRepository, RegisteredRepository, RegisterRepositoryInput
+from core.temporal.client import task_queue
 from db.repositories import RepositoryFacts, RepositoryStore
 from domain.chunking import excluded_path_reason
 from domain.repo_profile import is_manifest, profile_repository

@@ -20,8 +20,8 @@ from temporalio.exceptions import ApplicationError
 
 from activities.github_client import GithubNotConfigured, clone_url, github_token
 from activities.index_git import CloneCache, branch_head, has_commit, is_ancestor, tree_entries
-from activities.index_types import IndexBatchInput, IndexBatchResult, IndexPlan, PlanIndexInput
 from activities.indexer import Finish, Indexer, file_tasks
+from contracts.indexing import IndexBatchInput, IndexBatchResult, IndexPlan, PlanIndexInput
 from core.metrics import set_index_lag
 from core.settings import Settings
 from db.repositories import RepositoryRecord, RepositoryStore

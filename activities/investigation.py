@@ -32,7 +32,7 @@ from activities.investigation_repo import (
     step_fingerprints,
 )
 from activities.llm import ask, heartbeating, models_of
-from core.investigation_contracts import (
+from contracts.investigation import (
     FinishInvestigationInput,
     FinishInvestigationResult,
     InvestigationPlan,

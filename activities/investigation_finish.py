@@ -10,7 +10,7 @@ import asyncpg
 
 from activities.investigation_repo import RepoSnapshot, TypeChoice, profile_with_choice, read_files, step_fingerprints
 from activities.llm import models_of
-from core.investigation_contracts import FinishInvestigationInput, FinishInvestigationResult
+from contracts.investigation import FinishInvestigationInput, FinishInvestigationResult
 from core.settings import Settings
 from db.analysis import AnalysisKey, AnalysisRepository, RepositoryFacts
 from db.investigations import InvestigationStore

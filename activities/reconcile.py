@@ -14,8 +14,8 @@ from github import GithubException
 from temporalio import activity
 
 from activities.github_client import GithubNotConfigured, make_github
-from core.contracts import QUEUE_KINDS, ReconcileInput
-from core.temporal_client import task_queue
+from contracts.common import QUEUE_KINDS, ReconcileInput
+from core.temporal.client import task_queue
 from db.jira_sync import JiraSyncState
 from db.repositories import RepositoryRecord, RepositoryStore
 
@@ -146,8 +146,8 @@ class ReconcileActivities:
     @activity.defn(name="replay_deliveries")
     async def replay_deliveries(self, request: ReplayInput) -> ReplayResult:
         """Start every webhook delivery that was accepted but never started (the inbox's safety net)."""
-        from api.intake import replay_open_deliveries
         from api.resources import TemporalGateway
+        from intake.webhooks import replay_open_deliveries
 
         settings = self._deps.settings
         gateway = TemporalGateway(settings, activity.client())

@@ -12,7 +12,7 @@ from temporalio import activity
 from activities.jira_client import fetch_issue
 from activities.review_github import ProviderFactory
 from activities.review_providers import provider_for
-from core.review_contracts import PullRequestSnapshot, ReviewContextInput, ReviewContextResult
+from contracts.review import PullRequestSnapshot, ReviewContextInput, ReviewContextResult
 from core.settings import Settings
 from db.analysis import known_topics, latest_structured_forms, load_review_architecture
 from db.jira_tickets import JiraTicketRepository

@@ -19,14 +19,8 @@ from temporalio.exceptions import ApplicationError
 
 from activities.review_providers import InlineComment, ReviewProvider, is_not_found, provider_for
 from activities.review_report import build_report
-from core.contracts import PullRequestRef
-from core.review_contracts import (
-    FetchPullRequestInput,
-    IgnoredFile,
-    PostReviewInput,
-    PostReviewResult,
-    PullRequestSnapshot,
-)
+from contracts.common import PullRequestRef
+from contracts.review import FetchPullRequestInput, IgnoredFile, PostReviewInput, PostReviewResult, PullRequestSnapshot
 from core.settings import Settings
 from db.reviews import ReviewRepository
 from domain.review.ignore import ignore_reason

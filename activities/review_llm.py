@@ -13,7 +13,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.llm import LLM_OUTPUT_INVALID, LlmAnswer, ask, heartbeating
 from activities.review_report import file_diffs, pull_request_info
-from core.review_contracts import LlmReviewInput, LlmReviewOutcome
+from contracts.review import LlmReviewInput, LlmReviewOutcome
 from core.settings import Settings
 from db.reviews import UsageRepository
 from domain.review.budget import commentable_lines, estimate_tokens, plan_coverage, render_diff_for_prompt

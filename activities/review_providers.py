@@ -14,8 +14,8 @@ from github import Github, GithubException, UnknownObjectException
 from github.PullRequest import PullRequest
 
 from activities.github_client import make_github
-from core.contracts import PullRequestRef
-from core.review_contracts import ChangedFile
+from contracts.common import PullRequestRef
+from contracts.review import ChangedFile
 from core.settings import GithubSettings
 from domain import gitrepo
 

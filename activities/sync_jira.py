@@ -16,7 +16,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.jira_client import JiraNotConfigured, fetch_issue, make_jira
-from core.contracts import SyncJiraInput, SyncJiraProjectInput
+from contracts.common import SyncJiraInput, SyncJiraProjectInput
 from db.jira_sync import JiraSyncState
 from db.jira_tickets import JiraTicketRepository
 from domain.embeddings import EMBEDDING_TEXT_MAX_CHARS, Embedder, make_embedder

@@ -18,7 +18,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.github_client import GithubNotConfigured, make_github
-from core.contracts import SyncPackagesInput
+from contracts.common import SyncPackagesInput
 from db.packages import PackageRecord, PackageRepository
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from temporalio.client import Client
 
 from core.settings import Settings
 from core.telemetry import tracing_interceptors
-from core.temporal_client import connect
+from core.temporal.client import connect
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ from temporalio.worker import Worker
 from activities.investigation import InvestigationActivities
 from bench.common import bench_stack, header, run
 from bench.fanout_workflows import BATCHED, BatchedInvestigations, StandInInvestigation
-from core.contracts import INVESTIGATE_ALL, InvestigateReposInput
-from core.investigation_contracts import InvestigateReposResult
+from contracts.common import INVESTIGATE_ALL, InvestigateReposInput
+from contracts.investigation import InvestigateReposResult
 from core.settings import Settings
 from workflows.investigation import InvestigateReposWorkflow
 

@@ -16,8 +16,8 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.investigation import InvestigationActivities
-    from core.contracts import INVESTIGATE_REPO, InvestigateRepoInput, InvestigateReposInput, investigate_workflow_id
-    from core.investigation_contracts import InvestigateRepoResult, ListTargetsInput
+    from contracts.common import INVESTIGATE_REPO, InvestigateRepoInput, InvestigateReposInput, investigate_workflow_id
+    from contracts.investigation import InvestigateRepoResult, ListTargetsInput
 
 BATCHED = "InvestigateReposBatched"
 _SECONDS = re.compile(r"-(\d+(?:\.\d+)?)s$")

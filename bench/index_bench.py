@@ -31,9 +31,9 @@ import asyncpg
 import numpy as np
 from temporalio.testing import ActivityEnvironment
 
-from activities.index_types import IndexBatchInput, IndexPlan, PlanIndexInput
 from activities.indexing import IndexingActivities
 from bench.index_bench_data import generate_repository, modify_one_file, synthetic_vectors
+from contracts.indexing import IndexBatchInput, IndexPlan, PlanIndexInput
 from core.settings import Settings
 from db.code_search import EF_SEARCH, hybrid_search
 from db.migrate import apply_migrations

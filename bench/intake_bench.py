@@ -41,12 +41,12 @@ from bench.common import (
 )
 from bench.load import Phase, Send, fixed_rate
 from bench.stats import ms, ratio, summarize
-from core.contracts import review_workflow_id
+from contracts.common import review_workflow_id
+from contracts.starts import start_workflow
+from contracts.webhooks import review_start
 from core.settings import Settings
-from core.starts import start_workflow
-from core.temporal_client import connect
+from core.temporal.client import connect
 from db.deliveries import DeliveryRepository
-from domain.webhooks.routing import review_start
 from tests.support.fixtures import github_headers
 
 REPOSITORY = "Codertocat/Hello-World"

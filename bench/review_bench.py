@@ -40,11 +40,11 @@ from bench.common import (
 from bench.history import breakdown
 from bench.review_pipeline import PipelineInput, instant_answer, review_in_process, snapshot_from_github
 from bench.stats import ms, ratio, summarize
-from core.contracts import review_workflow_id
-from core.review_contracts import ReviewResult
+from contracts.common import review_workflow_id
+from contracts.review import ReviewResult
+from contracts.starts import start_workflow
+from contracts.webhooks import review_start
 from core.settings import Settings
-from core.starts import start_workflow
-from domain.webhooks.routing import review_start
 from tests.fakes.github import FakeGitHub
 from tests.fakes.github_diff import files_from_unified_diff
 from tests.fakes.llm import FakeLLM

@@ -18,9 +18,8 @@ from typing import Any
 from activities.review_analysis import analyze
 from activities.review_github import MAX_INLINE_COMMENTS
 from activities.review_report import build_report, file_diffs, pull_request_info
-from core.contracts import PullRequestRef
-from core.findings import Finding
-from core.review_contracts import (
+from contracts.common import PullRequestRef
+from contracts.review import (
     AnalyzeInput,
     ChangedFile,
     IgnoredFile,
@@ -29,6 +28,7 @@ from core.review_contracts import (
     PullRequestSnapshot,
     ReviewContextResult,
 )
+from domain.findings import Finding
 from domain.review.budget import commentable_lines, estimate_tokens, plan_coverage, render_diff_for_prompt
 from domain.review.context import ReviewContextBundle
 from domain.review.ignore import ignore_reason

@@ -22,7 +22,7 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import FailureError
 
 from cli.commands import handler
-from core.contracts import (
+from contracts.common import (
     RECONCILE,
     SYNC_JIRA_PROJECT,
     SYNC_PACKAGES,
@@ -32,9 +32,9 @@ from core.contracts import (
     sync_jira_project_workflow_id,
     sync_packages_workflow_id,
 )
+from contracts.starts import WorkflowStart, start_workflow
 from core.settings import Settings
-from core.starts import WorkflowStart, start_workflow
-from core.temporal_client import connect
+from core.temporal.client import connect
 
 MANUAL_RECONCILE_ID = "reconcile:manual"
 POLL_SECONDS = 0.5

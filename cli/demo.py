@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cli.local_review import create_sample_repository, review_local
 from core.settings import Settings
-from core.temporal_client import connect
+from core.temporal.client import connect
 
 log = logging.getLogger("pr_agent.demo")
 

@@ -24,9 +24,9 @@ def add_parsers(sub: Any) -> None:
 
 @handler("replay-pending")
 async def replay_pending(args: argparse.Namespace, settings: Settings) -> int:
-    from api.intake import replay_open_deliveries
     from api.resources import TemporalGateway
     from cli.runtime import open_runtime
+    from intake.webhooks import replay_open_deliveries
 
     async with open_runtime(settings) as runtime:
         gateway = TemporalGateway(settings, runtime.client)

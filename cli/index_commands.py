@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from cli.commands import handler
-from core.contracts import (
+from contracts.common import (
     DISCOVER_REPOS,
     INDEX_REPO,
     SYNC_GITHUB_ACTIVITY,
@@ -22,8 +22,8 @@ from core.contracts import (
     discover_workflow_id,
     index_workflow_id,
 )
+from contracts.starts import WorkflowStart
 from core.settings import Settings
-from core.starts import WorkflowStart
 
 
 def add_parsers(sub: Any) -> None:

@@ -34,9 +34,9 @@ def add_parsers(sub: Any) -> None:
 
 @handler("analyze-repos")
 async def analyze_repos(args: argparse.Namespace, settings: Settings) -> int:
-    from core.investigation_contracts import InvestigateReposResult, investigate_all_start
-    from core.starts import start_workflow
-    from core.temporal_client import connect
+    from contracts.investigation import InvestigateReposResult, investigate_all_start
+    from contracts.starts import start_workflow
+    from core.temporal.client import connect
 
     if args.no_wait and args.export:
         raise ValueError("--export needs the run to finish: drop --no-wait")
@@ -81,7 +81,7 @@ async def progress_line(client: Any, workflow_id: str) -> str:
     """One line: the fan-out's counts, then each running investigation's step and spend."""
     from temporalio.service import RPCError
 
-    from core.investigation_contracts import FanoutProgress, InvestigationProgress
+    from contracts.investigation import FanoutProgress, InvestigationProgress
 
     try:
         fanout = await client.get_workflow_handle(workflow_id).query("progress", result_type=FanoutProgress)

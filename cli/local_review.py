@@ -9,10 +9,10 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from core.contracts import REVIEW_PR, PullRequestRef, ReviewPullRequestInput
-from core.review_contracts import ReviewResult
+from contracts.common import REVIEW_PR, PullRequestRef, ReviewPullRequestInput
+from contracts.review import ReviewResult
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 
 
 def local_ref(path: Path, base: str, head: str) -> PullRequestRef:

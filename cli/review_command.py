@@ -28,7 +28,7 @@ def add_parser(sub: Any) -> None:
 @handler("review")
 async def review(args: argparse.Namespace, settings: Settings) -> int:
     from cli.local_review import review_local
-    from core.temporal_client import connect
+    from core.temporal.client import connect
 
     if not (args.repo / ".git").exists() and not (args.repo / "HEAD").exists():
         raise ValueError(f"{args.repo} is not a git repository")

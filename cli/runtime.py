@@ -13,7 +13,7 @@ from temporalio.client import Client
 
 from core.settings import Settings
 from core.telemetry import tracing_interceptors
-from core.temporal_client import connect
+from core.temporal.client import connect
 from db.embedded import resolve_database
 from db.pool import create_pool
 

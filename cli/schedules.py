@@ -24,10 +24,10 @@ from temporalio.client import (
     ScheduleUpdateInput,
 )
 
-from core.contracts import RECONCILE, ReconcileInput
+from contracts.common import RECONCILE, ReconcileInput
+from contracts.starts import WorkflowStart
 from core.settings import Settings
-from core.starts import WorkflowStart
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 
 RECONCILE_SCHEDULE_ID = "reconcile-weekly"
 # Temporal's smallest catch-up window; a zero would mean the server's default of a year.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from core.contracts import SEARCH_ATTRIBUTES
+from contracts.common import SEARCH_ATTRIBUTES
 
 log = logging.getLogger(__name__)
 

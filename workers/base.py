@@ -12,15 +12,15 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.health import HealthActivities
-from core.contracts import QueueKind
+from contracts.common import QueueKind
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from workflows.health import HealthCheckWorkflow
 
 # The project's own pure modules (payload types, domain logic) are deterministic: share them with the
 # sandbox instead of re-importing them per workflow run (faster, and type hints resolve reliably).
 SANDBOX = SandboxedWorkflowRunner(
-    restrictions=SandboxRestrictions.default.with_passthrough_modules("core", "domain", "activities")
+    restrictions=SandboxRestrictions.default.with_passthrough_modules("contracts", "core", "domain", "activities")
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.contracts import QueueKind
+from contracts.common import QueueKind
 from workers.base import QueueRegistration, WorkerDeps
 
 

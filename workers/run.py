@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from temporalio.client import Client
 
-from core.contracts import QUEUE_KINDS, QueueKind
+from contracts.common import QUEUE_KINDS, QueueKind
 from workers.base import WorkerDeps, build_worker
 from workers.registry import REGISTRATIONS
 

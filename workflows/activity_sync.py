@@ -14,8 +14,8 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.activity_sync import ActivitySyncActivities
-    from activities.index_types import ActivitySyncResult, RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
-    from core.contracts import SYNC_GITHUB_ACTIVITY, SyncGithubActivityInput
+    from contracts.common import SYNC_GITHUB_ACTIVITY, SyncGithubActivityInput
+    from contracts.indexing import ActivitySyncResult, RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
 
 RECORD_TIMEOUT = timedelta(minutes=1)
 HISTORY_TIMEOUT = timedelta(minutes=30)

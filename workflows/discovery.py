@@ -19,15 +19,7 @@ from temporalio.exceptions import FailureError, WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from activities.discovery import DiscoveryActivities
-    from activities.index_types import (
-        DiscoverReposResult,
-        ListOrgReposInput,
-        OrgRepository,
-        RegisteredRepository,
-        RegisterRepoResult,
-        RegisterRepositoryInput,
-    )
-    from core.contracts import (
+    from contracts.common import (
         DISCOVER_REPOS,
         INDEX_REPO,
         INVESTIGATE_REPO,
@@ -42,6 +34,14 @@ with workflow.unsafe.imports_passed_through():
         index_workflow_id,
         investigate_workflow_id,
         register_workflow_id,
+    )
+    from contracts.indexing import (
+        DiscoverReposResult,
+        ListOrgReposInput,
+        OrgRepository,
+        RegisteredRepository,
+        RegisterRepoResult,
+        RegisterRepositoryInput,
     )
 
 GITHUB_TIMEOUT = timedelta(minutes=5)

@@ -9,7 +9,7 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.health import HealthActivities
-    from core.contracts import HEALTH_CHECK, HealthCheckInput, HealthCheckResult
+    from contracts.common import HEALTH_CHECK, HealthCheckInput, HealthCheckResult
 
 
 @workflow.defn(name=HEALTH_CHECK)

@@ -15,7 +15,9 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.index_types import (
+    from activities.indexing import IndexingActivities
+    from contracts.common import INDEX_REPO, IndexRepoInput, NewCommit
+    from contracts.indexing import (
         IndexBatchInput,
         IndexBatchResult,
         IndexPlan,
@@ -23,8 +25,6 @@ with workflow.unsafe.imports_passed_through():
         IndexRepoResult,
         PlanIndexInput,
     )
-    from activities.indexing import IndexingActivities
-    from core.contracts import INDEX_REPO, IndexRepoInput, NewCommit
 
 # A live worker heartbeats every second (the SDK sends at most every 0.8 x this); a killed one is
 # noticed after this long and its batch retried from its last heartbeat.

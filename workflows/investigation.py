@@ -19,8 +19,8 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.investigation import InvestigationActivities
-    from core.contracts import INVESTIGATE_REPO, InvestigateRepoInput, NewCommit
-    from core.investigation_contracts import (
+    from contracts.common import INVESTIGATE_REPO, InvestigateRepoInput, NewCommit
+    from contracts.investigation import (
         SKIP_NO_LLM,
         SKIP_PROVIDER_DOWN,
         FinishInvestigationInput,

@@ -16,7 +16,7 @@ from temporalio.exceptions import ApplicationError, ChildWorkflowError, Workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.investigation import InvestigationActivities
-    from core.contracts import (
+    from contracts.common import (
         INVESTIGATE_ALL,
         INVESTIGATE_REPO,
         SEARCH_ATTRIBUTE_REPO,
@@ -25,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
         InvestigateReposInput,
         investigate_workflow_id,
     )
-    from core.investigation_contracts import (
+    from contracts.investigation import (
         FanoutProgress,
         InvestigateRepoResult,
         InvestigateReposResult,

@@ -23,7 +23,7 @@ from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.reconcile import ReconcileActivities, ReconcilePlan, ReplayInput
-    from core.contracts import (
+    from contracts.common import (
         DISCOVER_REPOS,
         RECONCILE,
         SYNC_JIRA_PROJECT,
@@ -37,8 +37,8 @@ with workflow.unsafe.imports_passed_through():
         discover_workflow_id,
         sync_jira_project_workflow_id,
     )
-    from core.starts import WorkflowStart
-    from domain.webhooks.routing import main_branch_starts
+    from contracts.starts import WorkflowStart
+    from contracts.webhooks import main_branch_starts
     from workflows.sync_packages import full_sync_id
 
 LOCAL_RETRY = RetryPolicy(

@@ -24,9 +24,8 @@ with workflow.unsafe.imports_passed_through():
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
-    from core.contracts import REVIEW_PR, NewHead, ReviewPullRequestInput
-    from core.findings import Finding
-    from core.review_contracts import (
+    from contracts.common import REVIEW_PR, NewHead, ReviewPullRequestInput
+    from contracts.review import (
         AnalyzeInput,
         FetchPullRequestInput,
         LlmReviewInput,
@@ -38,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         ReviewContextResult,
         ReviewResult,
     )
+    from domain.findings import Finding
     from domain.review.report import skip_invalid_output, skip_provider_failed
     from domain.review.schema import LlmReview, to_findings
 

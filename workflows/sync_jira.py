@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
         SyncJiraProjectResult,
         SyncJiraResult,
     )
-    from core.contracts import SYNC_JIRA, SYNC_JIRA_PROJECT, SyncJiraInput, SyncJiraProjectInput
+    from contracts.common import SYNC_JIRA, SYNC_JIRA_PROJECT, SyncJiraInput, SyncJiraProjectInput
 
 JIRA_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=2),

@@ -15,7 +15,7 @@ with workflow.unsafe.imports_passed_through():
         PackageSyncActivities,
         SyncPackagesResult,
     )
-    from core.contracts import SYNC_PACKAGES, SyncPackagesInput, sync_packages_workflow_id
+    from contracts.common import SYNC_PACKAGES, SyncPackagesInput, sync_packages_workflow_id
 
 GITHUB_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=2),

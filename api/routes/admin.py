@@ -14,8 +14,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.deps import ResourcesDep
 from api.errors import ApiError
-from api.intake import TEMPORAL_UNAVAILABLE_ERRORS
-from core.contracts import (
+from contracts.common import (
     DISCOVER_REPOS,
     INDEX_REPO,
     INVESTIGATE_REPO,
@@ -31,9 +30,10 @@ from core.contracts import (
     investigate_workflow_id,
     sync_jira_project_workflow_id,
 )
-from core.investigation_contracts import investigate_all_start
-from core.starts import WorkflowStart, start_workflow
+from contracts.investigation import investigate_all_start
+from contracts.starts import WorkflowStart, start_workflow
 from db.status import StatusRepository
+from intake.webhooks import TEMPORAL_UNAVAILABLE_ERRORS
 
 
 async def require_admin(

@@ -28,7 +28,7 @@ from bench.soak import invariants
 from bench.soak.faults import FaultLog, inject_faults
 from bench.soak.stack import PR_AGENT, SoakStack
 from bench.soak.world import GITHUB_SECRET, JIRA_SECRET, SoakWorld, pace
-from core.contracts import INDEX_REPO, IndexRepoInput
+from contracts.common import INDEX_REPO, IndexRepoInput
 from db.migrate import apply_migrations
 from tests.fakes.github import FakeGitHub
 from tests.fakes.jira import FakeJira

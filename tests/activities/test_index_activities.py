@@ -12,9 +12,9 @@ import pytest
 from temporalio.testing import ActivityEnvironment
 
 from activities.index_git import read_blobs, tree_entries
-from activities.index_types import IndexBatchInput, IndexPlan, PlanIndexInput
 from activities.indexer import FileTask, Finish, Indexer, file_tasks
 from activities.indexing import IndexingActivities
+from contracts.indexing import IndexBatchInput, IndexPlan, PlanIndexInput
 from core.settings import Settings
 from db.chunks import stored_chunks
 from db.repositories import RepositoryStore

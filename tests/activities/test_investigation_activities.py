@@ -11,12 +11,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.investigation import InvestigationActivities
-from core.investigation_contracts import (
-    FinishInvestigationInput,
-    InvestigationPlan,
-    PrepareInvestigationInput,
-    RunStepInput,
-)
+from contracts.investigation import FinishInvestigationInput, InvestigationPlan, PrepareInvestigationInput, RunStepInput
 from core.settings import Settings
 from db.analysis import AnalysisRepository
 from tests.fakes.llm import FakeLLM

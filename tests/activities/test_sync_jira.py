@@ -14,7 +14,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.sync_jira import JIRA_REJECTED, JiraSyncActivities, payload_is_complete, project_jql, rejected
-from core.contracts import SyncJiraProjectInput
+from contracts.common import SyncJiraProjectInput
 from tests.fakes.jira import FakeJira
 from tests.support.fixtures import fixture_json
 from tests.support.sync_stack import JIRA_EMAIL, JIRA_TOKEN, sync_settings

@@ -4,7 +4,7 @@ import asyncpg
 import httpx
 from temporalio.client import Client
 
-from core.contracts import IndexRepoInput, InvestigateRepoInput, InvestigateReposInput, SyncJiraProjectInput
+from contracts.common import IndexRepoInput, InvestigateRepoInput, InvestigateReposInput, SyncJiraProjectInput
 from tests.support.temporal_history import started_with
 
 AUTH = {"Authorization": "Bearer test-admin-token"}

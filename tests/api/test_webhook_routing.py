@@ -10,7 +10,7 @@ import httpx
 import pytest
 from temporalio.client import Client
 
-from core.contracts import (
+from contracts.common import (
     IndexRepoInput,
     InvestigateRepoInput,
     RegisterRepoInput,

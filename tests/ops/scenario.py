@@ -25,7 +25,7 @@ from temporalio import activity, workflow
 from temporalio.client import Client
 
 from api.resources import TemporalGateway
-from core.contracts import review_workflow_id, sync_jira_workflow_id
+from contracts.common import review_workflow_id, sync_jira_workflow_id
 from core.logs import JsonFormatter, configure_logging
 from core.settings import Settings
 from core.telemetry import prometheus_runtime, tracing_interceptors

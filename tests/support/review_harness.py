@@ -13,11 +13,11 @@ import asyncpg
 from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
-from core.contracts import NewHead
-from core.review_contracts import ReviewResult
+from contracts.common import NewHead
+from contracts.review import ReviewResult
+from contracts.starts import start_workflow
+from contracts.webhooks import review_start
 from core.settings import Settings
-from core.starts import start_workflow
-from domain.webhooks.routing import review_start
 from tests.fakes.github import FakeGitHub
 from tests.fakes.github_diff import files_from_unified_diff
 from tests.fakes.llm import FakeLLM

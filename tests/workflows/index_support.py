@@ -12,11 +12,11 @@ from pathlib import Path
 import asyncpg
 from temporalio.client import Client
 
-from activities.index_types import IndexRepoResult
 from activities.indexer import Finish, Indexer, file_tasks
-from core.contracts import INDEX_REPO, IndexRepoInput, index_workflow_id
+from contracts.common import INDEX_REPO, IndexRepoInput, index_workflow_id
+from contracts.indexing import IndexRepoResult
 from core.settings import PathsSettings, Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from db.chunks import StoredChunk
 from db.repositories import RepositoryStore
 from domain.embeddings import Embedder, HashingEmbedder

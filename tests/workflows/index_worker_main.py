@@ -20,7 +20,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from db.pool import create_pool
 from domain.embeddings import HashingEmbedder
 from workers.base import WorkerDeps

@@ -12,13 +12,13 @@ import asyncpg
 import pytest
 from temporalio.client import Client
 
-from activities.index_types import ActivitySyncResult
-from core.contracts import SYNC_GITHUB_ACTIVITY, SyncGithubActivityInput, activity_workflow_id
+from contracts.common import SYNC_GITHUB_ACTIVITY, SyncGithubActivityInput, activity_workflow_id
+from contracts.indexing import ActivitySyncResult
+from contracts.starts import start_workflow
+from contracts.webhooks import RoutingConfig, route_github
 from core.settings import GithubSettings, Settings
-from core.starts import start_workflow
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from db.activity import list_activity
-from domain.webhooks.routing import RoutingConfig, route_github
 from tests.fakes.github import FakeGitHub
 from tests.support.fixtures import fixture_json
 from workers.base import WorkerDeps, build_worker

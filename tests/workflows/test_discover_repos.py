@@ -15,8 +15,7 @@ from temporalio.client import Client
 from temporalio.worker import Replayer, Worker
 
 from activities.discovery import DiscoveryActivities
-from activities.index_types import DiscoverReposResult, RegisterRepoResult
-from core.contracts import (
+from contracts.common import (
     DISCOVER_REPOS,
     INDEX_REPO,
     INVESTIGATE_REPO,
@@ -29,8 +28,9 @@ from core.contracts import (
     investigate_workflow_id,
     register_workflow_id,
 )
+from contracts.indexing import DiscoverReposResult, RegisterRepoResult
 from core.settings import GithubSettings, Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from db.repositories import RepositoryStore
 from tests.fakes.github import FakeGitHub
 from tests.fakes.github_trees import register_tree_routes

@@ -11,13 +11,13 @@ import asyncpg
 from temporalio.client import Client
 from temporalio.worker import Replayer
 
-from activities.index_types import IndexRepoResult
-from core.contracts import index_workflow_id
+from contracts.common import index_workflow_id
+from contracts.indexing import IndexRepoResult
+from contracts.starts import start_workflow
+from contracts.webhooks import main_branch_starts
 from core.settings import Settings
-from core.starts import start_workflow
 from db.chunks import stored_chunks
 from db.repositories import RepositoryStore
-from domain.webhooks.routing import main_branch_starts
 from tests.workflows.index_support import (
     LocalRepo,
     SlowEmbedder,

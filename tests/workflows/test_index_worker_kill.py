@@ -17,10 +17,10 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.converter import DataConverter
 from temporalio.testing import WorkflowEnvironment
 
-from activities.index_types import IndexProgress, IndexRepoResult
-from core.contracts import INDEX_REPO, IndexRepoInput, index_workflow_id
+from contracts.common import INDEX_REPO, IndexRepoInput, index_workflow_id
+from contracts.indexing import IndexProgress, IndexRepoResult
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from db.chunks import stored_chunks
 from tests.workflows.index_support import LocalRepo, run_index, settings_with_cache, unique_name
 from workers.base import WorkerDeps, build_worker

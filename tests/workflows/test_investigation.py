@@ -10,10 +10,10 @@ import asyncpg
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle
 
-from core.contracts import INVESTIGATE_REPO, InvestigateRepoInput, NewCommit, investigate_workflow_id
-from core.investigation_contracts import SKIP_NO_LLM, InvestigateRepoResult, InvestigationProgress
+from contracts.common import INVESTIGATE_REPO, InvestigateRepoInput, NewCommit, investigate_workflow_id
+from contracts.investigation import SKIP_NO_LLM, InvestigateRepoResult, InvestigationProgress
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from db.analysis import AnalysisRepository
 from db.investigations import InvestigationStore
 from domain.investigation.document import parse_front_matter

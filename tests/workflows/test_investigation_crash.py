@@ -15,10 +15,10 @@ import pytest
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from core.contracts import INVESTIGATE_REPO, InvestigateRepoInput
-from core.investigation_contracts import InvestigateRepoResult
+from contracts.common import INVESTIGATE_REPO, InvestigateRepoInput
+from contracts.investigation import InvestigateRepoResult
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from domain.investigation.promptsets import load_prompt_set
 from tests.fakes.llm import FakeLLM
 from tests.workflows.investigation_support import (

@@ -14,9 +14,9 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 from temporalio.worker import Replayer
 
-from core.contracts import INDEX_REPO, RECONCILE, IndexRepoInput, ReconcileInput
+from contracts.common import INDEX_REPO, RECONCILE, IndexRepoInput, ReconcileInput
+from contracts.starts import WorkflowStart, start_workflow
 from core.settings import Settings
-from core.starts import WorkflowStart, start_workflow
 from db.deliveries import DeliveryRepository
 from db.repositories import RepositoryFacts, RepositoryStore
 from tests.fakes.github import FakeGitHub

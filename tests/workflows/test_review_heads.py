@@ -12,9 +12,9 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowHandle
 
 from api.resources import TemporalGateway
-from core.review_contracts import RecordReviewInput, ReviewResult
-from core.starts import start_workflow
-from domain.webhooks.routing import review_start
+from contracts.review import RecordReviewInput, ReviewResult
+from contracts.starts import start_workflow
+from contracts.webhooks import review_start
 from tests.fakes.github_diff import files_from_unified_diff
 from tests.support.api import app_client
 from tests.support.fixtures import fixture_bytes, github_headers

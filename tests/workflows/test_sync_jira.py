@@ -13,11 +13,11 @@ import pytest
 from temporalio.client import Client
 
 from activities.sync_jira import SyncJiraProjectResult, SyncJiraResult
-from core.contracts import SYNC_JIRA_PROJECT, SyncJiraProjectInput, sync_jira_project_workflow_id
+from contracts.common import SYNC_JIRA_PROJECT, SyncJiraProjectInput, sync_jira_project_workflow_id
+from contracts.starts import WorkflowStart, start_workflow
+from contracts.webhooks import route_jira
 from core.settings import Settings
-from core.starts import WorkflowStart, start_workflow
 from db.jira_tickets import JiraTicketRepository
-from domain.webhooks.routing import route_jira
 from tests.fakes.jira import FakeJira
 from tests.support.fixtures import fixture_json
 from tests.support.sync_stack import JIRA_EMAIL, JIRA_TOKEN, sync_settings, sync_stack

@@ -9,11 +9,11 @@ import pytest
 from temporalio.client import Client
 
 from activities.sync_packages import GONE, SyncPackagesResult
-from core.contracts import SYNC_PACKAGES, SyncPackagesInput
+from contracts.common import SYNC_PACKAGES, SyncPackagesInput
+from contracts.starts import WorkflowStart, start_workflow
+from contracts.webhooks import RoutingConfig, route_github
 from core.settings import Settings
-from core.starts import WorkflowStart, start_workflow
 from db.packages import PackageRecord, PackageRepository
-from domain.webhooks.routing import RoutingConfig, route_github
 from tests.fakes.github import FakeGitHub
 from tests.support.fixtures import fixture_json
 from tests.support.sync_stack import GITHUB_TOKEN, sync_settings, sync_stack

@@ -12,8 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-from core.contracts import INVESTIGATE_ALL, InvestigateReposInput, Trigger
-from core.starts import WorkflowStart
+from contracts.common import INVESTIGATE_ALL, InvestigateReposInput, Trigger
+from contracts.starts import WorkflowStart
 
 StepStatus = Literal["answered", "reused"]
 InvestigationStatus = Literal["investigated", "reused", "partial", "deterministic-only"]

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from core.contracts import (
+from contracts.common import (
     INDEX_REPO,
     INVESTIGATE_REPO,
     REGISTER_REPO,
@@ -38,7 +38,7 @@ from core.contracts import (
     sync_jira_workflow_id,
     sync_packages_workflow_id,
 )
-from core.starts import WorkflowStart
+from contracts.starts import WorkflowStart
 from domain.webhooks.events import (
     IssueCommentEvent,
     JiraEvent,

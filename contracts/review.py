@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.contracts import PullRequestRef
-from core.findings import Finding
+from contracts.common import PullRequestRef
+from domain.findings import Finding
 from domain.review.budget import CoveragePlan
 from domain.review.context import ReviewContextBundle
 

@@ -18,11 +18,11 @@ import asyncpg
 from temporalio.service import RPCError
 
 from api.resources import TemporalGateway, TemporalUnavailable
+from contracts.starts import start_workflow
+from contracts.webhooks import Routed, RoutingConfig, route_github, route_jira
 from core.metrics import record_delivery
 from core.settings import Settings
-from core.starts import start_workflow
 from db.deliveries import Delivery, DeliveryRepository
-from domain.webhooks.routing import Routed, RoutingConfig, route_github, route_jira
 
 log = logging.getLogger(__name__)
 

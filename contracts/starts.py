@@ -18,14 +18,9 @@ from temporalio.common import (
     WorkflowIDConflictPolicy,
 )
 
-from core.contracts import (
-    SEARCH_ATTRIBUTE_PR,
-    SEARCH_ATTRIBUTE_REPO,
-    SEARCH_ATTRIBUTE_TRIGGER,
-    WORKFLOW_QUEUES,
-)
+from contracts.common import SEARCH_ATTRIBUTE_PR, SEARCH_ATTRIBUTE_REPO, SEARCH_ATTRIBUTE_TRIGGER, WORKFLOW_QUEUES
 from core.settings import TemporalSettings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 
 OnConflict = Literal["use_existing", "terminate_existing", "fail"]
 

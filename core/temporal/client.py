@@ -8,7 +8,7 @@ from pathlib import Path
 from temporalio.client import Client, Interceptor
 from temporalio.service import TLSConfig
 
-from core.contracts import QueueKind
+from contracts.common import QueueKind
 from core.settings import TemporalSettings
 
 
