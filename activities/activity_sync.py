@@ -16,7 +16,7 @@ from temporalio import activity
 from activities.discovery import GithubFactory, github_failure
 from activities.github_client import make_github
 from activities.indexing import pulse
-from contracts.indexing import RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
+from contracts.sync import RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
 from db.activity import ActivityRecord, upsert_activity
 from workers.base import WorkerDeps
 

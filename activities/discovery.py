@@ -17,7 +17,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.github_client import make_github
-from contracts.indexing import ListOrgReposInput, OrgRepository, RegisteredRepository, RegisterRepositoryInput
+from contracts.discovery import ListOrgReposInput, OrgRepository, RegisteredRepository, RegisterRepositoryInput
 from core.temporal.client import task_queue
 from db.repositories import RepositoryFacts, RepositoryStore
 from domain.chunking import excluded_path_reason
@@ -106,7 +106,10 @@ class DiscoveryActivities:
 
         def listing() -> list[OrgRepository]:
             org = self._github(None).get_organization(request.org)
-            return [OrgRepository(r.full_name, r.archived, r.fork) for r in org.get_repos(type="all")]
+            return [
+                OrgRepository(full_name=r.full_name, archived=r.archived, fork=r.fork)
+                for r in org.get_repos(type="all")
+            ]
 
         try:
             return await asyncio.to_thread(listing)

@@ -117,7 +117,9 @@ class IndexingActivities:
         record = await self._repositories.ensure(request.repository, request.branch, request.clone_url)
         url = request.clone_url or record.clone_url or clone_url(self._settings.github, request.repository)
         model = self._embedder.name
-        plan = IndexPlan(record.id, url, None, None, 0, model)
+        plan = IndexPlan(
+            repository_id=record.id, clone_url=url, target_sha=None, base_sha=None, total_files=0, embedding_model=model
+        )
         plan.skipped_reason = _not_indexed_reason(record, request.branch)
         if plan.skipped_reason is not None:
             return plan

@@ -138,7 +138,10 @@ class InvestigationActivities:
             prompt_set_version=prompt_set.version,
             model=llm.model,
             llm_enabled=llm.configured,
-            steps=[StepPlan(s.id, s.title, fingerprints[s.id], list(s.needs)) for s in prompt_set.steps],
+            steps=[
+                StepPlan(id=s.id, title=s.title, fingerprint=fingerprints[s.id], needs=list(s.needs))
+                for s in prompt_set.steps
+            ],
             reusable=existing is not None and existing.complete and not request.force,
             step_timeout_seconds=llm.timeout_seconds * len(models_of(llm)) + 60,
             heartbeat_seconds=self._options.heartbeat_seconds,
@@ -159,7 +162,7 @@ class InvestigationActivities:
         key = CheckpointKey(request.repository, request.commit_sha, step.id, fingerprints[step.id])
         models = models_of(self._settings.llm)
         if not request.force and (done := await self._store.find_checkpoint(key, models)) is not None:
-            return StepOutcome(step.id, "reused", done.model)
+            return StepOutcome(step_id=step.id, status="reused", model=done.model)
         snapshot = await self._snapshot(request.clone_url, request.commit_sha, request.repository)
         earlier = await self._store.find_answers(
             request.repository, request.commit_sha, {n: fingerprints[n] for n in step.needs}, models
@@ -187,9 +190,15 @@ class InvestigationActivities:
                 extra={"step": step.id, "missing": missing, "unverified": checked.unsupported + checked.bad_citations},
             )
         return StepOutcome(
-            step.id, "answered", answer.model, answer.tokens_in, answer.tokens_out, answer.cost_usd, missing,
-            checked.unsupported + checked.bad_citations,
-        )  # fmt: skip
+            step_id=step.id,
+            status="answered",
+            model=answer.model,
+            tokens_in=answer.tokens_in,
+            tokens_out=answer.tokens_out,
+            cost_usd=answer.cost_usd,
+            missing_sections=missing,
+            unverified_claims=checked.unsupported + checked.bad_citations,
+        )
 
     @activity.defn(name="finish_investigation")
     async def finish_investigation(self, request: FinishInvestigationInput) -> FinishInvestigationResult:
@@ -204,7 +213,7 @@ class InvestigationActivities:
     async def list_investigation_targets(self, request: ListTargetsInput) -> list[RepoTarget]:
         """The registered repositories to investigate (named ones that are unknown are left out)."""
         records = await self._store.investigable(request.repositories)
-        return [RepoTarget(r.full_name, r.default_branch, r.clone_url) for r in records]
+        return [RepoTarget(repository=r.full_name, branch=r.default_branch, clone_url=r.clone_url) for r in records]
 
     # -- helpers -----------------------------------------------------------------------------------
 

@@ -51,7 +51,9 @@ async def finish_document(
     key = AnalysisKey(request.repository, request.commit_sha, prompt_set.version, model or "none")
     analysis_id = await AnalysisRepository(pool).save(key, _repository_facts(request, facts), prompt_set.name,
                                                       document, structured)  # fmt: skip
-    return FinishInvestigationResult(analysis_id, len(document), len(answers), len(skipped))
+    return FinishInvestigationResult(
+        analysis_id=analysis_id, document_chars=len(document), steps_answered=len(answers), steps_skipped=len(skipped)
+    )
 
 
 async def _answers(

@@ -7,64 +7,20 @@ configuration-dependent facts (organisation, Jira projects, task-queue names) as
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from github import GithubException
 from temporalio import activity
 
 from activities.github_client import GithubNotConfigured, make_github
-from contracts.common import QUEUE_KINDS, ReconcileInput
+from contracts.common import QUEUE_KINDS
+from contracts.reconcile import ReconcileInput, ReconcilePlan, ReplayInput, ReplayResult, RepoHead, RepoHeads
 from core.temporal.client import task_queue
 from db.jira_sync import JiraSyncState
 from db.repositories import RepositoryRecord, RepositoryStore
 
 if TYPE_CHECKING:
     from workers.base import WorkerDeps
-
-# A 'received' delivery younger than this may still be in the hands of the API request that
-# recorded it; replaying it too would only race that request.
-REPLAY_GRACE_SECONDS = 120.0
-
-
-@dataclass
-class ReconcilePlan:
-    queues: dict[str, str]  # queue kind → task-queue name
-    org: str | None = None
-    jira_projects: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # parts skipped for want of configuration
-
-
-@dataclass
-class RepoHead:
-    repository: str
-    branch: str
-    head_sha: str | None
-    clone_url: str | None = None
-    reindex: bool = False
-    reinvestigate: bool = False
-    reason: str | None = None  # why nothing is started for it
-
-    @property
-    def label(self) -> str:
-        return f"{self.repository}@{self.branch}"
-
-
-@dataclass
-class RepoHeads:
-    heads: list[RepoHead] = field(default_factory=list)
-
-
-@dataclass
-class ReplayInput:
-    grace_seconds: float = REPLAY_GRACE_SECONDS
-
-
-@dataclass
-class ReplayResult:
-    started: list[str] = field(default_factory=list)
-    still_pending: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
 
 
 class IndexState(Protocol):
@@ -84,7 +40,9 @@ class IndexState(Protocol):
 
 def compare_head(record: IndexState, head_sha: str | None) -> RepoHead:
     """What a repository needs: an index or investigation is stale when the head moved past it."""
-    head = RepoHead(record.full_name, record.default_branch, head_sha, record.clone_url)
+    head = RepoHead(
+        repository=record.full_name, branch=record.default_branch, head_sha=head_sha, clone_url=record.clone_url
+    )
     if head_sha is None:
         head.reason = "default-branch head unknown"
         return head
@@ -103,7 +61,7 @@ class ReconcileActivities:
     @activity.defn(name="plan_reconcile")
     async def plan_reconcile(self, request: ReconcileInput) -> ReconcilePlan:
         settings = self._deps.settings
-        plan = ReconcilePlan({kind: task_queue(settings.temporal, kind) for kind in QUEUE_KINDS})
+        plan = ReconcilePlan(queues={kind: task_queue(settings.temporal, kind) for kind in QUEUE_KINDS})
         plan.org = settings.github.org
         if not plan.org and (request.repositories or request.packages):
             plan.notes.append("discovery and packages: GITHUB_ORG is not set")
@@ -146,10 +104,10 @@ class ReconcileActivities:
     @activity.defn(name="replay_deliveries")
     async def replay_deliveries(self, request: ReplayInput) -> ReplayResult:
         """Start every webhook delivery that was accepted but never started (the inbox's safety net)."""
-        from api.resources import TemporalGateway
+        from core.temporal.client import TemporalGateway
         from intake.webhooks import replay_open_deliveries
 
         settings = self._deps.settings
         gateway = TemporalGateway(settings, activity.client())
         report = await replay_open_deliveries(self._deps.pool, gateway, settings, request.grace_seconds)
-        return ReplayResult(report.started, report.still_pending, report.failed)
+        return ReplayResult(started=report.started, still_pending=report.still_pending, failed=report.failed)

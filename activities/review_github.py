@@ -19,8 +19,14 @@ from temporalio.exceptions import ApplicationError
 
 from activities.review_providers import InlineComment, ReviewProvider, is_not_found, provider_for
 from activities.review_report import build_report
-from contracts.common import PullRequestRef
-from contracts.review import FetchPullRequestInput, IgnoredFile, PostReviewInput, PostReviewResult, PullRequestSnapshot
+from contracts.review import (
+    FetchPullRequestInput,
+    IgnoredFile,
+    PostReviewInput,
+    PostReviewResult,
+    PullRequestRef,
+    PullRequestSnapshot,
+)
 from core.settings import Settings
 from db.reviews import ReviewRepository
 from domain.review.ignore import ignore_reason
@@ -64,7 +70,7 @@ class PullRequestActivities:
             if reason is None and len(snapshot.files) >= MAX_REVIEWED_FILES:
                 reason = f"over the {MAX_REVIEWED_FILES}-file limit of one review"
             if reason:
-                snapshot.ignored_files.append(IgnoredFile(changed.path, reason))
+                snapshot.ignored_files.append(IgnoredFile(path=changed.path, reason=reason))
             else:
                 snapshot.files.append(changed)
         snapshot.already_reviewed = await self._reviews.was_posted(
@@ -83,7 +89,13 @@ class PullRequestActivities:
             posted, already = await self._post_inline(provider, request)
         except GithubException as error:
             raise _github_failure(error, f"cannot post on {snapshot.pr.repository}#{snapshot.pr.number}") from error
-        return PostReviewResult(comment_id, posted, already, render_terminal_review(report), summary)
+        return PostReviewResult(
+            summary_comment_id=comment_id,
+            inline_posted=posted,
+            inline_already_posted=already,
+            rendered_text=render_terminal_review(report),
+            summary_markdown=summary,
+        )
 
     async def _upsert_summary(self, provider: ReviewProvider, snapshot: PullRequestSnapshot, body: str) -> int | None:
         repo, number = snapshot.pr.repository, snapshot.pr.number

@@ -14,8 +14,7 @@ from github import Github, GithubException, UnknownObjectException
 from github.PullRequest import PullRequest
 
 from activities.github_client import make_github
-from contracts.common import PullRequestRef
-from contracts.review import ChangedFile
+from contracts.review import ChangedFile, PullRequestRef
 from core.settings import GithubSettings
 from domain import gitrepo
 
@@ -80,12 +79,12 @@ class GithubProvider:
         is_bot = bool(pr.user and pr.user.type == "Bot") or author in self._settings.bot_logins
         files = [
             ChangedFile(
-                f.filename,
-                _GITHUB_STATUS.get(f.status, "modified"),
-                f.patch,
-                f.previous_filename,
-                f.additions,
-                f.deletions,
+                path=f.filename,
+                status=_GITHUB_STATUS.get(f.status, "modified"),
+                patch=f.patch,
+                old_path=f.previous_filename,
+                additions=f.additions,
+                deletions=f.deletions,
             )
             for f in pr.get_files()
         ]
@@ -208,7 +207,16 @@ def files_from_diff(diff: str) -> list[ChangedFile]:
         patch = block[hunk_start + 1 :] if hunk_start >= 0 and not parsed.is_binary else None
         added = sum(len([ln for ln in h.lines if ln.kind == "add"]) for h in parsed.hunks)
         removed = sum(len([ln for ln in h.lines if ln.kind == "del"]) for h in parsed.hunks)
-        files.append(ChangedFile(parsed.path, parsed.status, patch, parsed.old_path, added, removed))
+        files.append(
+            ChangedFile(
+                path=parsed.path,
+                status=parsed.status,
+                patch=patch,
+                old_path=parsed.old_path,
+                additions=added,
+                deletions=removed,
+            )
+        )
     return files
 
 

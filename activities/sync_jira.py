@@ -7,16 +7,16 @@ The `jira` client is synchronous (requests), so its calls run in a thread. Clien
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from jira import JIRA, JIRAError
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.jira_client import JiraNotConfigured, fetch_issue, make_jira
-from contracts.common import SyncJiraInput, SyncJiraProjectInput
+from contracts.sync import JiraOutcome, SyncJiraInput, SyncJiraProjectInput, SyncJiraProjectResult, SyncJiraResult
 from db.jira_sync import JiraSyncState
 from db.jira_tickets import JiraTicketRepository
 from domain.embeddings import EMBEDDING_TEXT_MAX_CHARS, Embedder, make_embedder
@@ -34,25 +34,6 @@ PAGE_SIZE = 100
 WATERMARK_MARGIN = timedelta(days=1)
 # Without these the webhook's issue cannot be stored as is (no project, or no time to order states by).
 _REQUIRED_FIELDS = ("summary", "project", "updated")
-
-Outcome = Literal["stored", "unchanged", "deleted", "not_found"]
-
-
-@dataclass
-class SyncJiraResult:
-    key: str
-    outcome: Outcome
-    fetched: bool = False  # the full issue was read from Jira
-
-
-@dataclass
-class SyncJiraProjectResult:
-    project_key: str
-    full: bool
-    seen: int = 0
-    written: int = 0
-    flagged_deleted: list[str] = field(default_factory=list)
-    since: str | None = None  # ISO time the search started from; None for everything
 
 
 def payload_is_complete(issue: dict[str, Any] | None) -> bool:
@@ -127,17 +108,17 @@ class JiraSyncActivities:
         """Store one ticket's newest state; `deleted` (or a refresh Jira answers 404 to) leaves a tombstone."""
         key = request.ticket_key
         if request.event == "deleted":
-            return SyncJiraResult(key, await self._tombstone(key, request.issue))
+            return SyncJiraResult(key=key, outcome=await self._tombstone(key, request.issue))
         complete = request.event != "refresh" and payload_is_complete(request.issue)
         issue = request.issue if complete else await self._fetch(key)
         if issue is None and request.event == "refresh":
-            return SyncJiraResult(key, await self._tombstone(key, None), fetched=True)
+            return SyncJiraResult(key=key, outcome=await self._tombstone(key, None), fetched=True)
         if issue is None:  # not visible to us (yet): keep what the webhook said, if it said anything
             issue = request.issue if (request.issue or {}).get("fields") else None
         if issue is None:
-            return SyncJiraResult(key, "not_found", fetched=True)
+            return SyncJiraResult(key=key, outcome="not_found", fetched=True)
         written = await self._store([ticket_from_issue(issue, self._jira.base_url)])
-        return SyncJiraResult(key, "stored" if written else "unchanged", fetched=not complete)
+        return SyncJiraResult(key=key, outcome="stored" if written else "unchanged", fetched=not complete)
 
     async def _fetch(self, key: str) -> dict[str, Any] | None:
         try:
@@ -147,7 +128,7 @@ class JiraSyncActivities:
         except JIRAError as error:
             raise rejected(error) from None
 
-    async def _tombstone(self, key: str, issue: dict[str, Any] | None) -> Outcome:
+    async def _tombstone(self, key: str, issue: dict[str, Any] | None) -> JiraOutcome:
         # Stamped "now": Jira deletions are final, and no older state of the issue may revive it.
         base = ticket_from_issue(issue, self._jira.base_url) if issue and issue.get("fields") else None
         base = base or await self._tickets.get(key) or TicketRecord(key, key.rpartition("-")[0], "")
@@ -168,7 +149,9 @@ class JiraSyncActivities:
         except JiraNotConfigured as error:
             raise _not_configured(error) from None
         progress, since = await self._start_point(request)
-        result = SyncJiraProjectResult(request.project_key, request.full, since=since.isoformat() if since else None)
+        result = SyncJiraProjectResult(
+            project_key=request.project_key, full=request.full, since=since.isoformat() if since else None
+        )
         jql = project_jql(request.project_key, since)
         cursor: str | None = None
         while True:

@@ -9,7 +9,6 @@ source repository is archived.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -18,7 +17,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.github_client import GithubNotConfigured, make_github
-from contracts.common import SyncPackagesInput
+from contracts.sync import SyncPackagesInput, SyncPackagesResult
 from db.packages import PackageRecord, PackageRepository
 
 if TYPE_CHECKING:
@@ -28,13 +27,6 @@ GITHUB_REJECTED = "GithubRejected"
 PACKAGES_NOT_CONFIGURED = "PackagesNotConfigured"
 PER_PAGE = 100
 GONE = "no longer published in GitHub Packages"
-
-
-@dataclass
-class SyncPackagesResult:
-    org: str
-    synced: list[str] = field(default_factory=list)
-    deprecated: list[str] = field(default_factory=list)
 
 
 def npm_name(org: str, name: str) -> str:
@@ -140,7 +132,7 @@ class PackageSyncActivities:
 
     async def _one(self, org: str, name: str, announced: str | None) -> SyncPackagesResult:
         registry = self._registry(org)
-        result = SyncPackagesResult(org)
+        result = SyncPackagesResult(org=org)
         package = await asyncio.to_thread(registry.get, name)
         if package is None:
             gone = PackageRecord(npm_name(org, name), None, deprecated=True, deprecation_message=GONE)
@@ -156,7 +148,7 @@ class PackageSyncActivities:
 
     async def _all(self, org: str) -> SyncPackagesResult:
         registry = self._registry(org)
-        result = SyncPackagesResult(org)
+        result = SyncPackagesResult(org=org)
         listed = await asyncio.to_thread(registry.packages)
         for done, package in enumerate(listed, start=1):
             versions = await asyncio.to_thread(registry.versions, str(package["name"]))

@@ -23,8 +23,8 @@ from temporalio.worker import Worker
 from activities.investigation import InvestigationActivities
 from bench.common import bench_stack, header, run
 from bench.fanout_workflows import BATCHED, BatchedInvestigations, StandInInvestigation
-from contracts.common import INVESTIGATE_ALL, InvestigateReposInput
-from contracts.investigation import InvestigateReposResult
+from contracts.common import INVESTIGATE_ALL
+from contracts.investigation import InvestigateReposInput, InvestigateReposResult
 from core.settings import Settings
 from workflows.investigation import InvestigateReposWorkflow
 
@@ -73,7 +73,7 @@ async def main() -> int:
         async with Worker(
             stack.client, task_queue=queue, workflows=workflows, activities=[activities.list_investigation_targets]
         ):
-            request = InvestigateReposInput([], args.window, False, "admin")
+            request = InvestigateReposInput(repositories=[], concurrency=args.window, force=False, trigger="admin")
             began = time.perf_counter()
             result = await stack.client.execute_workflow(
                 INVESTIGATE_ALL, request, id=f"bench-window-{uuid.uuid4().hex[:6]}", task_queue=queue,

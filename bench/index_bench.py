@@ -54,21 +54,23 @@ async def index_once(activities: IndexingActivities, name: str, clone_url: str) 
     """One IndexRepo pass through the real activities: plan, then every batch."""
     env = ActivityEnvironment()
     started = time.perf_counter()
-    plan: IndexPlan = await env.run(activities.plan_index, PlanIndexInput(name, "main", clone_url))
+    plan: IndexPlan = await env.run(
+        activities.plan_index, PlanIndexInput(repository=name, branch="main", clone_url=clone_url)
+    )
     if plan.target_sha is None or plan.skipped_reason:
         raise RuntimeError(f"nothing to index: {plan.skipped_reason}")
     size, chunks = batch_size(plan.total_files), 0
     offsets = list(range(0, plan.total_files, size)) or [0]
     for offset in offsets:
         batch = IndexBatchInput(
-            name,
-            plan.repository_id,
-            plan.clone_url,
-            plan.target_sha,
-            plan.base_sha,
-            plan.embedding_model,
-            offset,
-            size,
+            repository=name,
+            repository_id=plan.repository_id,
+            clone_url=plan.clone_url,
+            target_sha=plan.target_sha,
+            base_sha=plan.base_sha,
+            embedding_model=plan.embedding_model,
+            offset=offset,
+            limit=size,
             finish=offset == offsets[-1],
             unfinished=plan.unfinished,
         )

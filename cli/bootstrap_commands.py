@@ -22,19 +22,10 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import FailureError
 
 from cli.commands import handler
-from contracts.common import (
-    RECONCILE,
-    SYNC_JIRA_PROJECT,
-    SYNC_PACKAGES,
-    ReconcileInput,
-    SyncJiraProjectInput,
-    SyncPackagesInput,
-    sync_jira_project_workflow_id,
-    sync_packages_workflow_id,
-)
-from contracts.starts import WorkflowStart, start_workflow
+from contracts.reconcile import ReconcileInput
+from contracts.starts import WorkflowStart, reconcile_start, sync_jira_project_start, sync_packages_start
 from core.settings import Settings
-from core.temporal.client import connect
+from core.temporal.client import connect, start_workflow
 
 MANUAL_RECONCILE_ID = "reconcile:manual"
 POLL_SECONDS = 0.5
@@ -99,27 +90,16 @@ async def sync_jira(args: argparse.Namespace, settings: Settings) -> int:
             projects = await JiraSyncState(pool).known_projects()
     if not projects:
         raise ValueError("no Jira projects are known yet: pass --projects KEY[,KEY...]")
-    plans = [
-        WorkflowStart(
-            SYNC_JIRA_PROJECT,
-            sync_jira_project_workflow_id(p),
-            SyncJiraProjectInput(p, args.full, "cli"),
-            trigger="cli",
-        )
-        for p in projects
-    ]
+    plans = [sync_jira_project_start(project_key=p, full=args.full, trigger="cli") for p in projects]
     return await run_plans(settings, plans, args.no_wait)
 
 
 @handler("sync-npm")
 async def sync_npm(args: argparse.Namespace, settings: Settings) -> int:
-    from workflows.sync_packages import full_sync_id
-
     org = args.org or settings.github.org
     if not org:
         raise ValueError("set GITHUB_ORG or pass --org")
-    workflow_id = sync_packages_workflow_id(args.package) if args.package else full_sync_id(org)
-    plan = WorkflowStart(SYNC_PACKAGES, workflow_id, SyncPackagesInput(args.package, None, org, "cli"), trigger="cli")
+    plan = sync_packages_start(org=org, package=args.package, trigger="cli")
     return await run_plans(settings, [plan], args.no_wait)
 
 
@@ -151,7 +131,7 @@ async def reconcile(args: argparse.Namespace, settings: Settings) -> int:
         concurrency=max(1, args.concurrency),
         trigger="cli",
     )
-    plan = WorkflowStart(RECONCILE, MANUAL_RECONCILE_ID, request, trigger="cli")
+    plan = reconcile_start(MANUAL_RECONCILE_ID, request)
     return await run_plans(settings, [plan], args.no_wait, show_result=True)
 
 

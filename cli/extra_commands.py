@@ -24,8 +24,8 @@ def add_parsers(sub: Any) -> None:
 
 @handler("replay-pending")
 async def replay_pending(args: argparse.Namespace, settings: Settings) -> int:
-    from api.resources import TemporalGateway
     from cli.runtime import open_runtime
+    from core.temporal.client import TemporalGateway
     from intake.webhooks import replay_open_deliveries
 
     async with open_runtime(settings) as runtime:

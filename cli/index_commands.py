@@ -11,18 +11,7 @@ import sys
 from typing import Any
 
 from cli.commands import handler
-from contracts.common import (
-    DISCOVER_REPOS,
-    INDEX_REPO,
-    SYNC_GITHUB_ACTIVITY,
-    DiscoverReposInput,
-    IndexRepoInput,
-    SyncGithubActivityInput,
-    activity_workflow_id,
-    discover_workflow_id,
-    index_workflow_id,
-)
-from contracts.starts import WorkflowStart
+from contracts.starts import WorkflowStart, discover_repos_start, index_repo_start, sync_github_activity_start
 from core.settings import Settings
 
 
@@ -74,10 +63,7 @@ async def search(args: argparse.Namespace, settings: Settings) -> int:
 
 def index_plan(repository: str, branch: str, full: bool, clone_url: str | None) -> WorkflowStart:
     """IndexRepo for one repository, as the admin API starts it (a running one is reused)."""
-    request = IndexRepoInput(repository, branch, None, full, "cli", clone_url)
-    return WorkflowStart(
-        INDEX_REPO, index_workflow_id(repository, branch), request, repository=repository, trigger="cli"
-    )
+    return index_repo_start(repository=repository, branch=branch, full=full, clone_url=clone_url, trigger="cli")
 
 
 @handler("index-repos")
@@ -107,10 +93,7 @@ async def discover(args: argparse.Namespace, settings: Settings) -> int:
     orgs = [o.strip() for o in (args.orgs or settings.github.org or "").split(",") if o.strip()]
     if not orgs:
         raise ValueError("pass --orgs or set GITHUB_ORG")
-    plans = [
-        WorkflowStart(DISCOVER_REPOS, discover_workflow_id(org), DiscoverReposInput(org, "cli"), trigger="cli")
-        for org in orgs
-    ]
+    plans = [discover_repos_start(org=org, trigger="cli") for org in orgs]
     return await run_plans(settings, plans, args.no_wait, show_result=True)
 
 
@@ -126,14 +109,5 @@ async def sync_github_activity(args: argparse.Namespace, settings: Settings) -> 
     else:
         async with database(settings) as pool:
             repositories = [r.full_name for r in await RepositoryStore(pool).list(indexable_only=True)]
-    plans = [
-        WorkflowStart(
-            SYNC_GITHUB_ACTIVITY,
-            activity_workflow_id(repo),
-            SyncGithubActivityInput(repo, days=args.days, trigger="cli"),
-            repository=repo,
-            trigger="cli",
-        )
-        for repo in repositories
-    ]
+    plans = [sync_github_activity_start(repository=repo, days=args.days, trigger="cli") for repo in repositories]
     return await run_plans(settings, plans, args.no_wait, show_result=True)

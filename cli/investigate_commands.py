@@ -34,9 +34,9 @@ def add_parsers(sub: Any) -> None:
 
 @handler("analyze-repos")
 async def analyze_repos(args: argparse.Namespace, settings: Settings) -> int:
-    from contracts.investigation import InvestigateReposResult, investigate_all_start
-    from contracts.starts import start_workflow
-    from core.temporal.client import connect
+    from contracts.investigation import InvestigateReposResult
+    from contracts.starts import investigate_all_start
+    from core.temporal.client import connect, start_workflow
 
     if args.no_wait and args.export:
         raise ValueError("--export needs the run to finish: drop --no-wait")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from contracts.common import REVIEW_PR, PullRequestRef, ReviewPullRequestInput
-from contracts.review import ReviewResult
+from contracts.common import REVIEW_PR
+from contracts.review import PullRequestRef, ReviewPullRequestInput, ReviewResult
 from core.settings import Settings
 from core.temporal.client import task_queue
 
@@ -33,7 +33,7 @@ async def review_local(client: Client, settings: Settings, path: Path, base: str
     ref = local_ref(path, base, head)
     return await client.execute_workflow(
         REVIEW_PR,
-        ReviewPullRequestInput(ref, None, "cli", True),
+        ReviewPullRequestInput(pr=ref, head_sha=None, trigger="cli", force=True),
         id=f"review:{ref.repository}#{ref.number}",
         task_queue=task_queue(settings.temporal, "reviews"),
         result_type=ReviewResult,

@@ -24,8 +24,9 @@ from temporalio.client import (
     ScheduleUpdateInput,
 )
 
-from contracts.common import RECONCILE, ReconcileInput
-from contracts.starts import WorkflowStart
+from contracts.common import RECONCILE
+from contracts.reconcile import ReconcileInput
+from contracts.starts import reconcile_start
 from core.settings import Settings
 from core.temporal.client import task_queue
 
@@ -51,7 +52,7 @@ def reconcile_schedule(settings: Settings, schedule_id: str = RECONCILE_SCHEDULE
         ZoneInfo(config.reconcile_timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"RECONCILE_TIMEZONE: unknown time zone {config.reconcile_timezone!r}") from None
-    plan = WorkflowStart(RECONCILE, schedule_id, ReconcileInput(trigger="schedule"), trigger="schedule")
+    plan = reconcile_start(schedule_id, ReconcileInput(trigger="schedule"))
     action = ScheduleActionStartWorkflow(
         RECONCILE,
         plan.input,

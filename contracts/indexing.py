@@ -1,4 +1,4 @@
-"""Inputs and results of the indexing, discovery and activity-sync workflows and activities.
+"""IndexRepo's contracts: its workflow id and input, and the payloads between it and its activities.
 
 They live in event histories: references and counts only, never settings, secrets or records.
 Fields are only ever added, with defaults, so recorded histories still replay.
@@ -8,10 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# --- IndexRepo --------------------------------------------------------------------------------------
+from contracts.common import Trigger
 
 
-@dataclass
+def index_workflow_id(repository: str, branch: str) -> str:
+    """One index per repository branch, so a second start finds the first."""
+    return f"index:{repository}@{branch}"
+
+
+@dataclass(kw_only=True)
+class IndexRepoInput:
+    repository: str
+    branch: str
+    commit_sha: str | None = None  # None: the branch head when the run starts
+    full: bool = False
+    trigger: Trigger = "webhook"
+    clone_url: str | None = None
+
+
+@dataclass(kw_only=True)
 class PlanIndexInput:
     repository: str
     branch: str
@@ -20,7 +35,7 @@ class PlanIndexInput:
     full: bool = False
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IndexPlan:
     """One pass: take the index of `repository` from `base_sha` (None: from nothing) to `target_sha`."""
 
@@ -34,7 +49,7 @@ class IndexPlan:
     unfinished: list[str] = field(default_factory=list)  # targets of passes that stopped half-way
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IndexBatchInput:
     """Tasks [offset, offset + limit) of the pass's task list; `finish` records the commit too."""
 
@@ -50,7 +65,7 @@ class IndexBatchInput:
     unfinished: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IndexBatchResult:
     files: int = 0
     files_skipped: int = 0
@@ -61,7 +76,7 @@ class IndexBatchResult:
     attempt: int = 1
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IndexProgress:
     """The `progress` query of IndexRepo: `done` of `total` files of the current pass."""
 
@@ -74,7 +89,7 @@ class IndexProgress:
     passes: int = 0
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IndexRepoResult:
     repository: str
     branch: str
@@ -88,91 +103,3 @@ class IndexRepoResult:
     chunks_reused: int = 0
     resumed_batches: int = 0
     skipped_reason: str | None = None
-
-
-# --- DiscoverRepos / RegisterRepo -------------------------------------------------------------------
-
-
-@dataclass
-class ListOrgReposInput:
-    org: str
-
-
-@dataclass
-class OrgRepository:
-    full_name: str
-    archived: bool = False
-    fork: bool = False
-
-
-@dataclass
-class RegisterRepositoryInput:
-    repository: str
-
-
-@dataclass
-class RegisteredRepository:
-    """What RegisterRepo needs to decide what to start next (queue names come from the worker's settings)."""
-
-    repository: str
-    default_branch: str
-    clone_url: str | None
-    archived: bool
-    fork: bool
-    head_sha: str | None
-    newly_registered: bool
-    repo_type: str | None
-    last_commit_sha: str | None
-    last_investigated_sha: str | None
-    investigations_queue: str
-
-
-@dataclass
-class RegisterRepoResult:
-    repository: str
-    registered: bool
-    newly_registered: bool = False
-    repo_type: str | None = None
-    skipped_reason: str | None = None  # archived / fork: registered and flagged, not indexed
-    started: list[str] = field(default_factory=list)  # workflow ids started or signalled
-
-
-@dataclass
-class DiscoverReposResult:
-    org: str
-    found: int = 0
-    registered: list[str] = field(default_factory=list)
-    newly_registered: list[str] = field(default_factory=list)
-    flagged: list[str] = field(default_factory=list)  # archived or forks
-    failed: list[str] = field(default_factory=list)
-    started: list[str] = field(default_factory=list)
-
-
-# --- SyncGithubActivity -----------------------------------------------------------------------------
-
-
-@dataclass
-class RecordCommitsInput:
-    repository: str
-    commits: list[dict] = field(default_factory=list)
-
-
-@dataclass
-class SyncHistoryInput:
-    repository: str
-    days: int
-
-
-@dataclass
-class SyncHistoryResult:
-    commits: int = 0
-    pull_requests: int = 0
-
-
-@dataclass
-class ActivitySyncResult:
-    repository: str
-    commits_recorded: int = 0
-    history_commits: int = 0
-    history_pull_requests: int = 0
-    signal_batches: int = 0

@@ -17,11 +17,10 @@ from typing import Any, Literal
 import asyncpg
 from temporalio.service import RPCError
 
-from api.resources import TemporalGateway, TemporalUnavailable
-from contracts.starts import start_workflow
 from contracts.webhooks import Routed, RoutingConfig, route_github, route_jira
 from core.metrics import record_delivery
 from core.settings import Settings
+from core.temporal.client import TemporalGateway, TemporalUnavailable, start_workflow
 from db.deliveries import Delivery, DeliveryRepository
 
 log = logging.getLogger(__name__)

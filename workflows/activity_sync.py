@@ -14,8 +14,14 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.activity_sync import ActivitySyncActivities
-    from contracts.common import SYNC_GITHUB_ACTIVITY, SyncGithubActivityInput
-    from contracts.indexing import ActivitySyncResult, RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
+    from contracts.common import SYNC_GITHUB_ACTIVITY
+    from contracts.sync import (
+        ActivitySyncResult,
+        RecordCommitsInput,
+        SyncGithubActivityInput,
+        SyncHistoryInput,
+        SyncHistoryResult,
+    )
 
 RECORD_TIMEOUT = timedelta(minutes=1)
 HISTORY_TIMEOUT = timedelta(minutes=30)
@@ -42,12 +48,12 @@ class SyncGithubActivityWorkflow:
 
     @workflow.run
     async def run(self, request: SyncGithubActivityInput) -> ActivitySyncResult:
-        result = ActivitySyncResult(request.repository)
+        result = ActivitySyncResult(repository=request.repository)
         self._pending[:0] = request.commits
         if request.days > 0:
             history: SyncHistoryResult = await workflow.execute_activity_method(
                 ActivitySyncActivities.sync_github_history,
-                SyncHistoryInput(request.repository, request.days),
+                SyncHistoryInput(repository=request.repository, days=request.days),
                 start_to_close_timeout=HISTORY_TIMEOUT,
                 heartbeat_timeout=HISTORY_HEARTBEAT,
                 retry_policy=RETRY,
@@ -58,7 +64,7 @@ class SyncGithubActivityWorkflow:
             batch, self._pending = self._pending[:MAX_COMMITS_PER_RECORD], self._pending[MAX_COMMITS_PER_RECORD:]
             result.commits_recorded += await workflow.execute_activity_method(
                 ActivitySyncActivities.record_commits,
-                RecordCommitsInput(request.repository, batch),
+                RecordCommitsInput(repository=request.repository, commits=batch),
                 start_to_close_timeout=RECORD_TIMEOUT,
                 retry_policy=RETRY,
             )

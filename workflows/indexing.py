@@ -16,12 +16,13 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.indexing import IndexingActivities
-    from contracts.common import INDEX_REPO, IndexRepoInput, NewCommit
+    from contracts.common import INDEX_REPO, NewCommit
     from contracts.indexing import (
         IndexBatchInput,
         IndexBatchResult,
         IndexPlan,
         IndexProgress,
+        IndexRepoInput,
         IndexRepoResult,
         PlanIndexInput,
     )
@@ -67,8 +68,8 @@ class IndexRepoWorkflow:
 
     @workflow.run
     async def run(self, request: IndexRepoInput) -> IndexRepoResult:
-        self._progress = IndexProgress(request.repository, request.branch)
-        result = IndexRepoResult(request.repository, request.branch)
+        self._progress = IndexProgress(repository=request.repository, branch=request.branch)
+        result = IndexRepoResult(repository=request.repository, branch=request.branch)
         full = request.full
         while True:
             seen = self._signals
@@ -79,7 +80,12 @@ class IndexRepoWorkflow:
                 break  # nothing was pushed after this pass fetched
             if result.passes >= MAX_PASSES_PER_RUN:
                 following = IndexRepoInput(
-                    request.repository, request.branch, self._latest, False, request.trigger, request.clone_url
+                    repository=request.repository,
+                    branch=request.branch,
+                    commit_sha=self._latest,
+                    full=False,
+                    trigger=request.trigger,
+                    clone_url=request.clone_url,
                 )
                 workflow.continue_as_new(following)
         self._progress.step = "skipped" if result.skipped_reason and not result.passes else "done"
@@ -89,7 +95,13 @@ class IndexRepoWorkflow:
         self._progress.step = "planning"
         plan: IndexPlan = await workflow.execute_activity_method(
             IndexingActivities.plan_index,
-            PlanIndexInput(request.repository, request.branch, request.clone_url, wanted, full),
+            PlanIndexInput(
+                repository=request.repository,
+                branch=request.branch,
+                clone_url=request.clone_url,
+                commit_sha=wanted,
+                full=full,
+            ),
             start_to_close_timeout=PLAN_TIMEOUT,
             heartbeat_timeout=HEARTBEAT_TIMEOUT,
             retry_policy=RETRY,
@@ -102,7 +114,13 @@ class IndexRepoWorkflow:
         result.passes += 1
         result.full_passes += plan.base_sha is None
         self._progress = IndexProgress(
-            request.repository, request.branch, "indexing", plan.target_sha, 0, plan.total_files, result.passes
+            repository=request.repository,
+            branch=request.branch,
+            step="indexing",
+            commit_sha=plan.target_sha,
+            done=0,
+            total=plan.total_files,
+            passes=result.passes,
         )
         await self._batches(request.repository, plan, plan.target_sha, result)
         result.commit_sha = plan.target_sha
@@ -112,14 +130,14 @@ class IndexRepoWorkflow:
         offsets = list(range(0, plan.total_files, size)) or [0]
         for offset in offsets:
             batch = IndexBatchInput(
-                repository,
-                plan.repository_id,
-                plan.clone_url,
-                target,
-                plan.base_sha,
-                plan.embedding_model,
-                offset,
-                size,
+                repository=repository,
+                repository_id=plan.repository_id,
+                clone_url=plan.clone_url,
+                target_sha=target,
+                base_sha=plan.base_sha,
+                embedding_model=plan.embedding_model,
+                offset=offset,
+                limit=size,
                 finish=offset == offsets[-1],
                 unfinished=plan.unfinished,
             )

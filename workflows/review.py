@@ -24,17 +24,19 @@ with workflow.unsafe.imports_passed_through():
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
-    from contracts.common import REVIEW_PR, NewHead, ReviewPullRequestInput
+    from contracts.common import REVIEW_PR
     from contracts.review import (
         AnalyzeInput,
         FetchPullRequestInput,
         LlmReviewInput,
         LlmReviewOutcome,
+        NewHead,
         PostReviewInput,
         PullRequestSnapshot,
         RecordReviewInput,
         ReviewContextInput,
         ReviewContextResult,
+        ReviewPullRequestInput,
         ReviewResult,
     )
     from domain.findings import Finding
@@ -95,9 +97,14 @@ class ReviewPullRequestWorkflow:
 
     @workflow.run
     async def run(self, request: ReviewPullRequestInput) -> ReviewResult:
-        self._result = result = ReviewResult(request.pr.repository, request.pr.number)
+        self._result = result = ReviewResult(repository=request.pr.repository, number=request.pr.number)
         if self._pending is None:
-            self._pending = NewHead(request.head_sha or "", request.trigger, request.force, request.delivery_id)
+            self._pending = NewHead(
+                head_sha=request.head_sha or "",
+                trigger=request.trigger,
+                force=request.force,
+                delivery_id=request.delivery_id,
+            )
         while self._pending is not None:
             if self._pending.trigger not in IMMEDIATE_TRIGGERS:
                 await self._settle()
@@ -127,7 +134,7 @@ class ReviewPullRequestWorkflow:
         self._step, self._head = "fetch", head.head_sha or None
         snapshot = await workflow.execute_activity_method(
             PullRequestActivities.fetch_pull_request,
-            FetchPullRequestInput(request.pr, head.head_sha or None),
+            FetchPullRequestInput(pr=request.pr, head_sha=head.head_sha or None),
             start_to_close_timeout=timedelta(minutes=2),
             retry_policy=self._retry(request),
         )
@@ -137,7 +144,10 @@ class ReviewPullRequestWorkflow:
             result.status, result.skipped_reason = "skipped", skipped
             if not snapshot.already_reviewed:
                 await self._record(
-                    request, RecordReviewInput(snapshot, "skipped", head.trigger, skipped_reason=skipped)
+                    request,
+                    RecordReviewInput(
+                        snapshot=snapshot, status="skipped", trigger=head.trigger, skipped_reason=skipped
+                    ),
                 )
             return
         prepared = await self._until_superseded(self._prepare(request, snapshot), snapshot.head_sha)
@@ -149,22 +159,22 @@ class ReviewPullRequestWorkflow:
         self._step = "post"
         posted = await workflow.execute_activity_method(
             PullRequestActivities.post_review,
-            PostReviewInput(snapshot, context, findings, llm),
+            PostReviewInput(snapshot=snapshot, context=context, findings=findings, llm=llm),
             start_to_close_timeout=timedelta(minutes=3),
             retry_policy=self._retry(request),
         )
         duration = int((workflow.now() - started).total_seconds() * 1000)
         record = RecordReviewInput(
-            snapshot,
-            "posted",
-            head.trigger,
-            findings,
-            llm,
-            posted,
-            context.bundle.used(),
-            context.bundle.missing,
-            None,
-            duration,
+            snapshot=snapshot,
+            status="posted",
+            trigger=head.trigger,
+            findings=findings,
+            llm=llm,
+            posted=posted,
+            context_used=context.bundle.used(),
+            context_missing=context.bundle.missing,
+            skipped_reason=None,
+            duration_ms=duration,
         )
         await self._record(request, record)
         result.status, result.findings, result.llm_used = "posted", len(findings), llm.review is not None
@@ -178,19 +188,19 @@ class ReviewPullRequestWorkflow:
         self._step = "context"
         context = await workflow.execute_activity_method(
             ReviewContextActivities.load_review_context,
-            ReviewContextInput(snapshot),
+            ReviewContextInput(snapshot=snapshot),
             start_to_close_timeout=timedelta(minutes=2),
             retry_policy=self._retry(request),
         )
         self._step = "analyze"
         analysis = await workflow.execute_activity_method(
             AnalysisActivities.analyze_changes,
-            AnalyzeInput(snapshot, context),
+            AnalyzeInput(snapshot=snapshot, context=context),
             start_to_close_timeout=timedelta(minutes=5),
             retry_policy=LOCAL_RETRY,
         )
         self._step = "llm"
-        llm = await self._ask_llm(LlmReviewInput(snapshot, context, analysis.findings))
+        llm = await self._ask_llm(LlmReviewInput(snapshot=snapshot, context=context, findings=analysis.findings))
         findings = list(analysis.findings)
         if llm.review is not None:
             findings += to_findings(LlmReview.model_validate(llm.review))

@@ -13,14 +13,9 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.sync_jira import (
-        JIRA_NOT_CONFIGURED,
-        JIRA_REJECTED,
-        JiraSyncActivities,
-        SyncJiraProjectResult,
-        SyncJiraResult,
-    )
-    from contracts.common import SYNC_JIRA, SYNC_JIRA_PROJECT, SyncJiraInput, SyncJiraProjectInput
+    from activities.sync_jira import JIRA_NOT_CONFIGURED, JIRA_REJECTED, JiraSyncActivities
+    from contracts.common import SYNC_JIRA, SYNC_JIRA_PROJECT
+    from contracts.sync import SyncJiraInput, SyncJiraProjectInput, SyncJiraProjectResult, SyncJiraResult
 
 JIRA_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=2),

@@ -9,13 +9,9 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.sync_packages import (
-        GITHUB_REJECTED,
-        PACKAGES_NOT_CONFIGURED,
-        PackageSyncActivities,
-        SyncPackagesResult,
-    )
-    from contracts.common import SYNC_PACKAGES, SyncPackagesInput, sync_packages_workflow_id
+    from activities.sync_packages import GITHUB_REJECTED, PACKAGES_NOT_CONFIGURED, PackageSyncActivities
+    from contracts.common import SYNC_PACKAGES
+    from contracts.sync import SyncPackagesInput, SyncPackagesResult
 
 GITHUB_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=2),
@@ -23,11 +19,6 @@ GITHUB_RETRY = RetryPolicy(
     maximum_attempts=8,
     non_retryable_error_types=[GITHUB_REJECTED, PACKAGES_NOT_CONFIGURED],
 )
-
-
-def full_sync_id(org: str) -> str:
-    """The workflow id of an organisation's full package sync (`*` is never part of an npm name)."""
-    return sync_packages_workflow_id(f"{org}/*")
 
 
 @workflow.defn(name=SYNC_PACKAGES)

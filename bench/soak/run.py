@@ -28,7 +28,8 @@ from bench.soak import invariants
 from bench.soak.faults import FaultLog, inject_faults
 from bench.soak.stack import PR_AGENT, SoakStack
 from bench.soak.world import GITHUB_SECRET, JIRA_SECRET, SoakWorld, pace
-from contracts.common import INDEX_REPO, IndexRepoInput
+from contracts.common import INDEX_REPO
+from contracts.indexing import IndexRepoInput
 from db.migrate import apply_migrations
 from tests.fakes.github import FakeGitHub
 from tests.fakes.jira import FakeJira
@@ -235,7 +236,14 @@ async def _fresh_indexes(client: Client, stack: SoakStack, world: SoakWorld) -> 
         names[repo] = fresh
         await client.execute_workflow(
             INDEX_REPO,
-            IndexRepoInput(fresh, "main", world.heads[repo], True, "admin", str(bare)),
+            IndexRepoInput(
+                repository=fresh,
+                branch="main",
+                commit_sha=world.heads[repo],
+                full=True,
+                trigger="admin",
+                clone_url=str(bare),
+            ),
             id=f"index:{fresh}@main",
             task_queue=queue,
             execution_timeout=timedelta(minutes=5),

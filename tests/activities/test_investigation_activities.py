@@ -108,7 +108,8 @@ def activities(pool: asyncpg.Pool, settings: Settings, cache: Path, llm_url: str
 
 async def prepare(acts: InvestigationActivities, repo: str, path: Path) -> InvestigationPlan:
     return await ActivityEnvironment().run(
-        acts.prepare_investigation, PrepareInvestigationInput(repo, "main", None, str(path))
+        acts.prepare_investigation,
+        PrepareInvestigationInput(repository=repo, branch="main", commit_sha=None, clone_url=str(path)),
     )
 
 
@@ -131,7 +132,13 @@ async def test_a_monorepo_document_lists_its_packages_and_the_row_records_them(
     acts = activities(pool, settings, tmp_path / "cache")
     plan = await prepare(acts, "acme/mono", make_repo(tmp_path / "mono", KINDS["monorepo"][0]))
     finish = FinishInvestigationInput(
-        plan.repository, "main", plan.commit_sha, plan.clone_url, plan.prompt_set, plan.repo_type, plan.subtype
+        repository=plan.repository,
+        branch="main",
+        commit_sha=plan.commit_sha,
+        clone_url=plan.clone_url,
+        prompt_set=plan.prompt_set,
+        repo_type=plan.repo_type,
+        subtype=plan.subtype,
     )
     await ActivityEnvironment().run(acts.finish_investigation, finish)
     row = await pool.fetchrow("SELECT repo_type, is_monorepo, packages, last_investigated_sha FROM repositories")
@@ -160,7 +167,14 @@ async def test_type_overrides_from_the_repository_table_and_the_repository_file(
 
 async def run_step(acts: InvestigationActivities, plan: InvestigationPlan, step_id: str = "overview"):
     fingerprint = next(s.fingerprint for s in plan.steps if s.id == step_id)
-    request = RunStepInput(plan.repository, plan.commit_sha, plan.clone_url, plan.prompt_set, step_id, fingerprint)
+    request = RunStepInput(
+        repository=plan.repository,
+        commit_sha=plan.commit_sha,
+        clone_url=plan.clone_url,
+        prompt_set=plan.prompt_set,
+        step_id=step_id,
+        fingerprint=fingerprint,
+    )
     return await ActivityEnvironment().run(acts.run_investigation_step, request)
 
 

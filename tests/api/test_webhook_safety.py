@@ -9,8 +9,8 @@ import httpx
 import pytest
 from temporalio.client import Client
 
-from api.resources import TemporalGateway
 from core.settings import Settings
+from core.temporal.client import TemporalGateway
 from domain.webhooks.signatures import sign
 from intake.webhooks import replay_open_deliveries
 from tests.support.api import app_client, with_temporal_address

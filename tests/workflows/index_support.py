@@ -13,8 +13,8 @@ import asyncpg
 from temporalio.client import Client
 
 from activities.indexer import Finish, Indexer, file_tasks
-from contracts.common import INDEX_REPO, IndexRepoInput, index_workflow_id
-from contracts.indexing import IndexRepoResult
+from contracts.common import INDEX_REPO
+from contracts.indexing import IndexRepoInput, IndexRepoResult, index_workflow_id
 from core.settings import PathsSettings, Settings
 from core.temporal.client import task_queue
 from db.chunks import StoredChunk
@@ -172,7 +172,9 @@ async def run_index(
     """Run IndexRepo to completion for the `main` branch of a local repository."""
     return await client.execute_workflow(
         INDEX_REPO,
-        IndexRepoInput(repository, "main", None, full, "cli", str(clone_url)),
+        IndexRepoInput(
+            repository=repository, branch="main", commit_sha=None, full=full, trigger="cli", clone_url=str(clone_url)
+        ),
         id=index_workflow_id(repository, "main"),
         task_queue=task_queue(settings.temporal, "indexing"),
         result_type=IndexRepoResult,

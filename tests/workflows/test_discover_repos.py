@@ -15,20 +15,16 @@ from temporalio.client import Client
 from temporalio.worker import Replayer, Worker
 
 from activities.discovery import DiscoveryActivities
-from contracts.common import (
-    DISCOVER_REPOS,
-    INDEX_REPO,
-    INVESTIGATE_REPO,
-    REGISTER_REPO,
+from contracts.common import DISCOVER_REPOS, INDEX_REPO, INVESTIGATE_REPO, REGISTER_REPO
+from contracts.discovery import (
     DiscoverReposInput,
-    IndexRepoInput,
-    InvestigateRepoInput,
+    DiscoverReposResult,
     RegisterRepoInput,
-    index_workflow_id,
-    investigate_workflow_id,
+    RegisterRepoResult,
     register_workflow_id,
 )
-from contracts.indexing import DiscoverReposResult, RegisterRepoResult
+from contracts.indexing import IndexRepoInput, index_workflow_id
+from contracts.investigation import InvestigateRepoInput, investigate_workflow_id
 from core.settings import GithubSettings, Settings
 from core.temporal.client import task_queue
 from db.repositories import RepositoryStore
@@ -134,7 +130,7 @@ async def test_discovery_registers_profiles_flags_and_starts_indexing_once(
     async with workers[0], workers[1]:
         result = await temporal_client.execute_workflow(
             DISCOVER_REPOS,
-            DiscoverReposInput(org),
+            DiscoverReposInput(org=org),
             id=f"discover:{org}",
             task_queue=queue,
             result_type=DiscoverReposResult,
@@ -172,7 +168,7 @@ async def test_discovery_registers_profiles_flags_and_starts_indexing_once(
 
         again = await temporal_client.execute_workflow(
             DISCOVER_REPOS,
-            DiscoverReposInput(org),
+            DiscoverReposInput(org=org),
             id=f"discover:{org}",
             task_queue=queue,
             result_type=DiscoverReposResult,
@@ -192,7 +188,7 @@ async def test_register_repo_for_an_unknown_repository_fails_without_retrying(
     async with workers[0], workers[1]:
         handle = await temporal_client.start_workflow(
             REGISTER_REPO,
-            RegisterRepoInput("nobody/nothing"),
+            RegisterRepoInput(repository="nobody/nothing"),
             id=f"register:{uuid.uuid4().hex}",
             task_queue=task_queue(settings.temporal, "indexing"),
             result_type=RegisterRepoResult,

@@ -11,11 +11,10 @@ import asyncpg
 from temporalio.client import Client
 from temporalio.worker import Replayer
 
-from contracts.common import index_workflow_id
-from contracts.indexing import IndexRepoResult
-from contracts.starts import start_workflow
-from contracts.webhooks import main_branch_starts
+from contracts.indexing import IndexRepoResult, index_workflow_id
+from contracts.starts import main_branch_starts
 from core.settings import Settings
+from core.temporal.client import start_workflow
 from db.chunks import stored_chunks
 from db.repositories import RepositoryStore
 from tests.workflows.index_support import (
@@ -63,7 +62,9 @@ async def test_a_burst_of_pushes_is_coalesced_into_a_few_incremental_passes(
         for push in range(PUSHES):
             repo.write(f"app/feature_{push}.py", f"def feature_{push}(request):\n    return {push}\n")
             commit = repo.commit(f"push {push}")
-            [index, _investigate] = main_branch_starts(name, "main", commit, str(repo.path), "webhook")
+            [index, _investigate] = main_branch_starts(
+                repository=name, branch="main", commit_sha=commit, clone_url=str(repo.path), trigger="webhook"
+            )
             await start_workflow(temporal_client, settings.temporal, index)
         runs = await _closed_runs(temporal_client, workflow_id)
 
