@@ -14,8 +14,8 @@ from github.Repository import Repository
 from temporalio import activity
 
 from activities.discovery import GithubFactory, github_failure
-from activities.github_client import make_github
 from activities.indexing import pulse
+from clients.github import make_github
 from contracts.sync import RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
 from db.activity import ActivityRecord, upsert_activity
 from workers.base import WorkerDeps

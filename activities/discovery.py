@@ -16,7 +16,7 @@ from github.Repository import Repository
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.github_client import make_github
+from clients.github import make_github
 from contracts.discovery import ListOrgReposInput, OrgRepository, RegisteredRepository, RegisterRepositoryInput
 from core.temporal.client import task_queue
 from db.repositories import RepositoryFacts, RepositoryStore

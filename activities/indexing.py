@@ -18,15 +18,16 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.github_client import GithubNotConfigured, clone_url, github_token
-from activities.index_git import CloneCache, branch_head, has_commit, is_ancestor, tree_entries
 from activities.indexer import Finish, Indexer, file_tasks
+from clients.embeddings import configured_embedder
+from clients.git import GitError, run_git
+from clients.git_batch import CloneCache, branch_head, has_commit, is_ancestor, tree_entries
+from clients.github import GithubNotConfigured, clone_url, github_token
 from contracts.indexing import IndexBatchInput, IndexBatchResult, IndexPlan, PlanIndexInput
 from core.metrics import set_index_lag
 from core.settings import Settings
 from db.repositories import RepositoryRecord, RepositoryStore
-from domain.embeddings import Embedder, configured_embedder
-from domain.gitrepo import GitError, run_git
+from domain.embeddings import Embedder
 from workers.base import WorkerDeps
 
 # The dimension of code_chunks.embedding in migrations/001_initial.sql.

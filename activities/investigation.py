@@ -31,7 +31,8 @@ from activities.investigation_repo import (
     resolve_commit,
     step_fingerprints,
 )
-from activities.llm import ask, heartbeating, models_of
+from clients.git import ensure_clone
+from clients.llm import ask, heartbeating, models_of
 from contracts.investigation import (
     FinishInvestigationInput,
     FinishInvestigationResult,
@@ -46,7 +47,6 @@ from contracts.investigation import (
 from core.settings import Settings
 from db.analysis import AnalysisKey, AnalysisRepository
 from db.investigations import Checkpoint, CheckpointKey, InvestigationStore, Usage
-from domain.gitrepo import ensure_clone
 from domain.investigation.grounding import build_step_messages, file_budget, missing_sections, select_files
 from domain.investigation.promptsets import PromptSet, PromptSetError, list_prompt_sets, load_prompt_set
 
@@ -218,7 +218,7 @@ class InvestigationActivities:
     # -- helpers -----------------------------------------------------------------------------------
 
     def _github_url(self, repository: str) -> str:
-        from activities.github_client import clone_url
+        from clients.github import clone_url
 
         return clone_url(self._settings.github, repository)
 
@@ -230,7 +230,7 @@ class InvestigationActivities:
     def _token(self, url: str, repository: str) -> str | None:
         if not url.startswith("https://"):
             return None
-        from activities.github_client import GithubNotConfigured, github_token
+        from clients.github import GithubNotConfigured, github_token
 
         try:
             return github_token(self._settings.github, repository)

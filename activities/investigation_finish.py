@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from activities.investigation_repo import RepoSnapshot, TypeChoice, profile_with_choice, read_files, step_fingerprints
-from activities.llm import models_of
+from clients.llm import models_of
 from contracts.investigation import FinishInvestigationInput, FinishInvestigationResult
 from core.settings import Settings
 from db.analysis import AnalysisKey, AnalysisRepository, RepositoryFacts

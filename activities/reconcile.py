@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from github import GithubException
 from temporalio import activity
 
-from activities.github_client import GithubNotConfigured, make_github
+from clients.github import GithubNotConfigured, make_github
 from contracts.common import QUEUE_KINDS
 from contracts.reconcile import ReconcileInput, ReconcilePlan, ReplayInput, ReplayResult, RepoHead, RepoHeads
 from core.temporal.client import task_queue

@@ -11,8 +11,8 @@ import asyncpg
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.llm import LLM_OUTPUT_INVALID, LlmAnswer, ask, heartbeating
 from activities.review_report import file_diffs, pull_request_info
+from clients.llm import LLM_OUTPUT_INVALID, LlmAnswer, ask, heartbeating
 from contracts.review import LlmReviewInput, LlmReviewOutcome
 from core.settings import Settings
 from db.reviews import UsageRepository

@@ -13,10 +13,10 @@ from typing import Protocol
 from github import Github, GithubException, UnknownObjectException
 from github.PullRequest import PullRequest
 
-from activities.github_client import make_github
+from clients import git
+from clients.github import make_github
 from contracts.review import ChangedFile, PullRequestRef
 from core.settings import GithubSettings
-from domain import gitrepo
 
 _GITHUB_STATUS = {"removed": "deleted", "renamed": "renamed", "added": "added"}
 
@@ -154,12 +154,12 @@ class LocalGitProvider:
         self._path = Path(pr.local_path)
 
     def fetch(self) -> FetchedPullRequest:
-        head = gitrepo.head_commit(self._path, self._ref.head_ref or "HEAD")
-        base = gitrepo.head_commit(self._path, self._ref.base_ref or "HEAD")
-        diff = gitrepo.diff_text(self._path, base, head)
-        subject = gitrepo.run_git(["log", "-1", "--format=%s%n%n%b", head], cwd=self._path).decode().strip()
+        head = git.head_commit(self._path, self._ref.head_ref or "HEAD")
+        base = git.head_commit(self._path, self._ref.base_ref or "HEAD")
+        diff = git.diff_text(self._path, base, head)
+        subject = git.run_git(["log", "-1", "--format=%s%n%n%b", head], cwd=self._path).decode().strip()
         title, _, body = subject.partition("\n")
-        author = gitrepo.run_git(["log", "-1", "--format=%an", head], cwd=self._path).decode().strip()
+        author = git.run_git(["log", "-1", "--format=%an", head], cwd=self._path).decode().strip()
         return FetchedPullRequest(
             title=title,
             body=body.strip(),
@@ -176,8 +176,8 @@ class LocalGitProvider:
 
     def read_file(self, path: str, ref: str) -> str | None:
         try:
-            return gitrepo.read_file(self._path, ref, path).decode("utf-8", errors="replace")
-        except gitrepo.GitError:
+            return git.read_file(self._path, ref, path).decode("utf-8", errors="replace")
+        except git.GitError:
             return None
 
     def find_comment_with(self, marker: str) -> int | None:

@@ -15,11 +15,12 @@ from jira import JIRA, JIRAError
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.jira_client import JiraNotConfigured, fetch_issue, make_jira
+from clients.embeddings import make_embedder
+from clients.jira import JiraNotConfigured, fetch_issue, make_jira
 from contracts.sync import JiraOutcome, SyncJiraInput, SyncJiraProjectInput, SyncJiraProjectResult, SyncJiraResult
 from db.jira_sync import JiraSyncState
 from db.jira_tickets import JiraTicketRepository
-from domain.embeddings import EMBEDDING_TEXT_MAX_CHARS, Embedder, make_embedder
+from domain.embeddings import EMBEDDING_TEXT_MAX_CHARS, Embedder
 from domain.jira_issue import TicketRecord, ticket_from_issue
 
 if TYPE_CHECKING:

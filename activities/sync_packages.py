@@ -16,7 +16,7 @@ from github import Github, GithubException
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.github_client import GithubNotConfigured, make_github
+from clients.github import GithubNotConfigured, make_github
 from contracts.sync import SyncPackagesInput, SyncPackagesResult
 from db.packages import PackageRecord, PackageRepository
 

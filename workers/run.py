@@ -33,7 +33,7 @@ async def run_workers(client: Client, deps: WorkerDeps, kinds: Sequence[QueueKin
         # litellm's import takes seconds of CPU while holding the GIL. Done inside a first activity
         # it starves that activity's heartbeats on a busy machine: the activity times out and the
         # same LLM question is asked twice (the soak showed it). So: once, before polling.
-        from activities.llm import import_litellm
+        from clients.llm import import_litellm
 
         await asyncio.to_thread(import_litellm)
     workers = [build_worker(client, deps, kind, REGISTRATIONS[kind](deps)) for kind in kinds]

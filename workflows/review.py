@@ -18,12 +18,12 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, CancelledError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.llm import LLM_OUTPUT_INVALID, LLM_REJECTED
     from activities.review_analysis import AnalysisActivities
     from activities.review_context import ReviewContextActivities
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
+    from clients.llm import LLM_OUTPUT_INVALID, LLM_REJECTED
     from contracts.common import REVIEW_PR
     from contracts.review import (
         AnalyzeInput,

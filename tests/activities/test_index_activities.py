@@ -11,9 +11,9 @@ import asyncpg
 import pytest
 from temporalio.testing import ActivityEnvironment
 
-from activities.index_git import read_blobs, tree_entries
 from activities.indexer import FileTask, Finish, Indexer, file_tasks
 from activities.indexing import IndexingActivities
+from clients.git_batch import read_blobs, tree_entries
 from contracts.indexing import IndexBatchInput, IndexPlan, PlanIndexInput
 from core.settings import Settings
 from db.chunks import stored_chunks

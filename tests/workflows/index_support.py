@@ -13,6 +13,7 @@ import asyncpg
 from temporalio.client import Client
 
 from activities.indexer import Finish, Indexer, file_tasks
+from clients.git import head_commit
 from contracts.common import INDEX_REPO
 from contracts.indexing import IndexRepoInput, IndexRepoResult, index_workflow_id
 from core.settings import PathsSettings, Settings
@@ -20,7 +21,6 @@ from core.temporal.client import task_queue
 from db.chunks import StoredChunk
 from db.repositories import RepositoryStore
 from domain.embeddings import Embedder, HashingEmbedder
-from domain.gitrepo import head_commit
 
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
