@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -28,7 +29,6 @@ from core.metrics import set_index_lag
 from core.settings import Settings
 from db.repositories import RepositoryRecord, RepositoryStore
 from domain.embeddings import Embedder
-from workers.base import WorkerDeps
 
 # The dimension of code_chunks.embedding in migrations/001_initial.sql.
 STORED_DIMENSION = 384
@@ -41,12 +41,6 @@ class IndexConfigError(ApplicationError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, type="IndexConfigError", non_retryable=True)
-
-
-def embedder_for(deps: WorkerDeps) -> Embedder:
-    """The worker's embedder: a test's stand-in from extras, else the configured model."""
-    embedder: Embedder = deps.extras.get("embedder") or configured_embedder(deps.settings.llm)
-    return embedder
 
 
 def repo_cache_dir(settings: Settings) -> Path:
@@ -96,12 +90,14 @@ async def pulse(details: dict[str, Any]) -> AsyncIterator[Pulse]:
 
 
 class IndexingActivities:
-    def __init__(self, deps: WorkerDeps) -> None:
-        self._settings = deps.settings
-        self._repositories = RepositoryStore(deps.pool)
-        self._embedder = embedder_for(deps)
-        self._indexer = Indexer(deps.pool, self._embedder)
-        self._clones = CloneCache(repo_cache_dir(deps.settings), _token_getter(deps.settings))
+    def __init__(self, settings: Settings, pool: asyncpg.Pool, *, embedder: Embedder | None = None) -> None:
+        """`embedder` stands in for the configured one (tests, benchmarks); the index and its
+        queries must use the same, so the worker passes one embedder to every activity that embeds."""
+        self._settings = settings
+        self._repositories = RepositoryStore(pool)
+        self._embedder = embedder or configured_embedder(settings.llm)
+        self._indexer = Indexer(pool, self._embedder)
+        self._clones = CloneCache(repo_cache_dir(settings), _token_getter(settings))
 
     def _check_embedder(self, expected_model: str | None = None) -> None:
         if self._embedder.dimension != STORED_DIMENSION:

@@ -58,7 +58,7 @@ NO_MODEL = "none"  # the analysis key's model when no LLM is configured
 
 @dataclass(frozen=True)
 class InvestigationOptions:
-    """Worker-side knobs (tests shorten them through WorkerDeps.extras["investigation_options"])."""
+    """Worker-side knobs (tests shorten heartbeats and swap prompt sets through WorkerDeps)."""
 
     prompts_root: Path = PROMPTS_ROOT
     heartbeat_seconds: float = 20.0
@@ -68,7 +68,7 @@ class InvestigationOptions:
 
 
 class InvestigationActivities:
-    def __init__(self, pool: asyncpg.Pool, settings: Settings, options: InvestigationOptions | None = None) -> None:
+    def __init__(self, settings: Settings, pool: asyncpg.Pool, *, options: InvestigationOptions | None = None) -> None:
         self._pool = pool
         self._settings = settings
         self._options = options or InvestigationOptions()

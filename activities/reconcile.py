@@ -7,20 +7,19 @@ configuration-dependent facts (organisation, Jira projects, task-queue names) as
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+import asyncpg
 from github import GithubException
 from temporalio import activity
 
 from clients.github import GithubNotConfigured, make_github
 from contracts.common import QUEUE_KINDS
 from contracts.reconcile import ReconcileInput, ReconcilePlan, ReplayInput, ReplayResult, RepoHead, RepoHeads
+from core.settings import Settings
 from core.temporal.client import task_queue
 from db.jira_sync import JiraSyncState
 from db.repositories import RepositoryRecord, RepositoryStore
-
-if TYPE_CHECKING:
-    from workers.base import WorkerDeps
 
 
 class IndexState(Protocol):
@@ -54,13 +53,14 @@ def compare_head(record: IndexState, head_sha: str | None) -> RepoHead:
 
 
 class ReconcileActivities:
-    def __init__(self, deps: WorkerDeps) -> None:
-        self._deps = deps
-        self._repositories = RepositoryStore(deps.pool)
+    def __init__(self, settings: Settings, pool: asyncpg.Pool) -> None:
+        self._settings = settings
+        self._pool = pool
+        self._repositories = RepositoryStore(pool)
 
     @activity.defn(name="plan_reconcile")
     async def plan_reconcile(self, request: ReconcileInput) -> ReconcilePlan:
-        settings = self._deps.settings
+        settings = self._settings
         plan = ReconcilePlan(queues={kind: task_queue(settings.temporal, kind) for kind in QUEUE_KINDS})
         plan.org = settings.github.org
         if not plan.org and (request.repositories or request.packages):
@@ -70,7 +70,7 @@ class ReconcileActivities:
         if not settings.jira.configured:
             plan.notes.append("jira: JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN are not set")
             return plan
-        plan.jira_projects = await JiraSyncState(self._deps.pool).known_projects()
+        plan.jira_projects = await JiraSyncState(self._pool).known_projects()
         if not plan.jira_projects:
             plan.notes.append("jira: no project synced yet (run `pr-agent sync-jira --projects KEY`)")
         return plan
@@ -97,7 +97,7 @@ class ReconcileActivities:
             raise
 
     def _github_head(self, record: RepositoryRecord) -> str:
-        github = make_github(self._deps.settings.github, record.full_name)
+        github = make_github(self._settings.github, record.full_name)
         branch = github.get_repo(record.full_name).get_branch(record.default_branch)
         return str(branch.commit.sha)
 
@@ -107,7 +107,7 @@ class ReconcileActivities:
         from core.temporal.client import TemporalGateway
         from intake.webhooks import replay_open_deliveries
 
-        settings = self._deps.settings
+        settings = self._settings
         gateway = TemporalGateway(settings, activity.client())
-        report = await replay_open_deliveries(self._deps.pool, gateway, settings, request.grace_seconds)
+        report = await replay_open_deliveries(self._pool, gateway, settings, request.grace_seconds)
         return ReplayResult(started=report.started, still_pending=report.still_pending, failed=report.failed)

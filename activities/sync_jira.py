@@ -9,22 +9,21 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import asyncpg
 from jira import JIRA, JIRAError
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from clients.embeddings import make_embedder
+from clients.embeddings import configured_embedder
 from clients.jira import JiraNotConfigured, fetch_issue, make_jira
 from contracts.sync import JiraOutcome, SyncJiraInput, SyncJiraProjectInput, SyncJiraProjectResult, SyncJiraResult
+from core.settings import Settings
 from db.jira_sync import JiraSyncState
 from db.jira_tickets import JiraTicketRepository
 from domain.embeddings import EMBEDDING_TEXT_MAX_CHARS, Embedder
 from domain.jira_issue import TicketRecord, ticket_from_issue
-
-if TYPE_CHECKING:
-    from workers.base import WorkerDeps
 
 JIRA_REJECTED = "JiraRejected"
 JIRA_NOT_CONFIGURED = "JiraNotConfigured"
@@ -86,23 +85,12 @@ def search_page(client: JIRA, jql: str, cursor: str | None, cloud: bool) -> tupl
     return issues, (str(following) if issues and following < int(body.get("total") or 0) else None)
 
 
-def embedder_for(deps: WorkerDeps) -> Embedder:
-    llm = deps.settings.llm
-    embedder: Embedder = deps.extras.get("embedder") or make_embedder(
-        llm.embedding_model,
-        llm.embedding_dimension,
-        api_base=llm.api_base,
-        api_key=llm.api_key.get_secret_value() if llm.api_key else None,
-    )
-    return embedder
-
-
 class JiraSyncActivities:
-    def __init__(self, deps: WorkerDeps) -> None:
-        self._jira = deps.settings.jira
-        self._tickets = JiraTicketRepository(deps.pool)
-        self._state = JiraSyncState(deps.pool)
-        self._embedder = embedder_for(deps)
+    def __init__(self, settings: Settings, pool: asyncpg.Pool, *, embedder: Embedder | None = None) -> None:
+        self._jira = settings.jira
+        self._tickets = JiraTicketRepository(pool)
+        self._state = JiraSyncState(pool)
+        self._embedder = embedder or configured_embedder(settings.llm)
 
     @activity.defn(name="sync_jira_ticket")
     async def sync_jira_ticket(self, request: SyncJiraInput) -> SyncJiraResult:

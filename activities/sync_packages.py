@@ -9,19 +9,18 @@ source repository is archived.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
+import asyncpg
 from github import Github, GithubException
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from clients.github import GithubNotConfigured, make_github
 from contracts.sync import SyncPackagesInput, SyncPackagesResult
+from core.settings import Settings
 from db.packages import PackageRecord, PackageRepository
-
-if TYPE_CHECKING:
-    from workers.base import WorkerDeps
 
 GITHUB_REJECTED = "GithubRejected"
 PACKAGES_NOT_CONFIGURED = "PackagesNotConfigured"
@@ -107,9 +106,9 @@ class GithubPackages:
 
 
 class PackageSyncActivities:
-    def __init__(self, deps: WorkerDeps) -> None:
-        self._github = deps.settings.github
-        self._packages = PackageRepository(deps.pool)
+    def __init__(self, settings: Settings, pool: asyncpg.Pool) -> None:
+        self._github = settings.github
+        self._packages = PackageRepository(pool)
 
     def _registry(self, org: str) -> GithubPackages:
         try:

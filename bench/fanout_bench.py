@@ -68,7 +68,7 @@ async def main() -> int:
         settings = Settings.from_variables(stack.variables())
         await register(stack.pool, names)
         queue = settings.temporal.queue_investigations
-        activities = InvestigationActivities(stack.pool, settings)
+        activities = InvestigationActivities(settings, stack.pool)
         workflows = [InvestigateReposWorkflow, StandInInvestigation, BatchedInvestigations]
         async with Worker(
             stack.client, task_queue=queue, workflows=workflows, activities=[activities.list_investigation_targets]

@@ -39,7 +39,6 @@ from db.code_search import EF_SEARCH, hybrid_search
 from db.migrate import apply_migrations
 from db.pool import create_pool
 from domain.embeddings import HashingEmbedder
-from workers.base import WorkerDeps
 from workflows.indexing import batch_size
 
 
@@ -205,7 +204,7 @@ async def main(args: argparse.Namespace) -> None:
         pool = await create_pool(dsn)
         try:
             settings = Settings.from_variables({"DATABASE_URL": dsn, "REPO_CACHE_DIR": str(root / "cache")})
-            activities = IndexingActivities(WorkerDeps(settings, pool))
+            activities = IndexingActivities(settings, pool)
             print(f"# index bench: {os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}\n")
             if args.only in (None, "indexing"):
                 print("\n".join(await bench_indexing(activities, root, args.small_files)) + "\n")

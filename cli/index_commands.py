@@ -40,10 +40,9 @@ def add_parsers(sub: Any) -> None:
 
 @handler("search")
 async def search(args: argparse.Namespace, settings: Settings) -> int:
-    from activities.indexing import embedder_for
     from cli.bootstrap_commands import database
     from db.code_search import hybrid_search
-    from workers.base import WorkerDeps
+    from workers.base import WorkerDeps, embedder_for
 
     async with database(settings) as pool:
         embedder = embedder_for(WorkerDeps(settings, pool))

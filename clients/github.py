@@ -7,6 +7,7 @@ Enterprise (and for the local fake GitHub the tests run).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from github import Auth, Github, GithubIntegration
@@ -59,6 +60,14 @@ def make_github(settings: GithubSettings, repository: str | None = None) -> Gith
         seconds_between_requests=None,
         seconds_between_writes=None,
     )
+
+
+GithubFactory = Callable[[str | None], Github]
+
+
+def github_factory(settings: GithubSettings) -> GithubFactory:
+    """Clients per repository (`None`: for the organisation), for activities that talk to several."""
+    return lambda repository: make_github(settings, repository)
 
 
 def clone_url(settings: GithubSettings, repository: str) -> str:

@@ -27,7 +27,6 @@ from tests.workflows.index_support import (
     seed_polyglot,
     settings_with_cache,
 )
-from workers.base import WorkerDeps
 
 
 def test_file_tasks_turn_renames_and_deletions_into_writes_and_deletes(tmp_path: Path) -> None:
@@ -85,8 +84,7 @@ async def test_a_file_turned_into_a_symlink_loses_its_chunks_as_in_a_full_index(
 @pytest.fixture
 def activities(pool: asyncpg.Pool, settings: Settings, tmp_path: Path) -> tuple[IndexingActivities, SlowEmbedder]:
     embedder = SlowEmbedder(0.0)
-    deps = WorkerDeps(settings_with_cache(settings, tmp_path / "cache"), pool, {"embedder": embedder})
-    return IndexingActivities(deps), embedder
+    return IndexingActivities(settings_with_cache(settings, tmp_path / "cache"), pool, embedder=embedder), embedder
 
 
 async def test_a_retried_batch_resumes_from_its_heartbeat_and_re_embeds_nothing(

@@ -103,7 +103,7 @@ KINDS: dict[str, tuple[dict[str, str], str, str]] = {
 
 
 def activities(pool: asyncpg.Pool, settings: Settings, cache: Path, llm_url: str | None = None, **kw: object):
-    return InvestigationActivities(pool, llm_settings(settings, cache, llm_url, **kw), options())  # type: ignore[arg-type]
+    return InvestigationActivities(llm_settings(settings, cache, llm_url, **kw), pool, options=options())  # type: ignore[arg-type]
 
 
 async def prepare(acts: InvestigationActivities, repo: str, path: Path) -> InvestigationPlan:
@@ -210,7 +210,7 @@ async def test_a_broken_prompt_set_fails_at_once_instead_of_retrying(
 ) -> None:
     prompts = copy_prompts(tmp_path / "prompts")
     (prompts / "shared" / "set.toml").write_text("[[steps]]\nid = 'overview'\n")
-    acts = InvestigationActivities(pool, llm_settings(settings, tmp_path / "cache", None), options(prompts))
+    acts = InvestigationActivities(llm_settings(settings, tmp_path / "cache", None), pool, options=options(prompts))
     with pytest.raises(ApplicationError) as broken:
         await prepare(acts, "acme/orders", make_repo(tmp_path / "orders", PYTHON_SERVICE))
     assert broken.value.non_retryable and broken.value.type == "PromptSetError"

@@ -18,7 +18,6 @@ from contracts.sync import SyncJiraProjectInput
 from tests.fakes.jira import FakeJira
 from tests.support.fixtures import fixture_json
 from tests.support.sync_stack import JIRA_EMAIL, JIRA_TOKEN, sync_settings
-from workers.base import WorkerDeps
 
 
 def _seed(jira: FakeJira, now: datetime, count: int) -> None:
@@ -32,7 +31,7 @@ async def test_project_sync_resumes_after_the_newest_ticket_of_its_last_heartbea
 ) -> None:
     with FakeJira(email=JIRA_EMAIL, api_token=JIRA_TOKEN, max_page=3) as jira:
         _seed(jira, datetime.now(UTC), 7)
-        activities = JiraSyncActivities(WorkerDeps(sync_settings(db_dsn, None, jira), pool))
+        activities = JiraSyncActivities(sync_settings(db_dsn, None, jira), pool)
         env = ActivityEnvironment()
         beats: list[dict[str, Any]] = []
 
@@ -57,7 +56,7 @@ async def test_project_sync_resumes_after_the_newest_ticket_of_its_last_heartbea
 async def test_server_deployments_page_the_classic_search_by_start_at(db_dsn: str, pool: asyncpg.Pool) -> None:
     with FakeJira(email=JIRA_EMAIL, api_token=JIRA_TOKEN, deployment_type="Server", max_page=2) as jira:
         _seed(jira, datetime.now(UTC), 5)
-        activities = JiraSyncActivities(WorkerDeps(sync_settings(db_dsn, None, jira), pool))
+        activities = JiraSyncActivities(sync_settings(db_dsn, None, jira), pool)
         result = await ActivityEnvironment().run(
             activities.sync_jira_project, SyncJiraProjectInput(project_key="KAN", full=True)
         )
@@ -68,7 +67,7 @@ async def test_server_deployments_page_the_classic_search_by_start_at(db_dsn: st
 
 async def test_wrong_credentials_fail_for_good_instead_of_retrying(db_dsn: str, pool: asyncpg.Pool) -> None:
     with FakeJira(email=JIRA_EMAIL, api_token="another-token") as jira:
-        activities = JiraSyncActivities(WorkerDeps(sync_settings(db_dsn, None, jira), pool))
+        activities = JiraSyncActivities(sync_settings(db_dsn, None, jira), pool)
         with pytest.raises(ApplicationError) as refused:
             await ActivityEnvironment().run(activities.sync_jira_project, SyncJiraProjectInput(project_key="KAN"))
     assert refused.value.type == JIRA_REJECTED and refused.value.non_retryable

@@ -96,12 +96,11 @@ async def review_harness(
     pool: asyncpg.Pool,
     *,
     with_llm: bool = True,
-    extras: dict | None = None,
     **variables: str,
 ) -> AsyncIterator[ReviewHarness]:
     with FakeGitHub() as github, FakeLLM() as llm:
         configured = review_settings(db_dsn, github, llm if with_llm else None, **variables)
-        deps = WorkerDeps(configured, pool, extras or {})
+        deps = WorkerDeps(configured, pool)
         worker: Worker = build_worker(client, deps, "reviews", REGISTRATIONS["reviews"](deps))
         async with worker:
             yield ReviewHarness(client, configured, pool, github, llm if with_llm else None)

@@ -53,7 +53,7 @@ async def main() -> None:
     client = await Client.connect(env["TEMPORAL_ADDRESS"])
     pool = await create_pool(env["DATABASE_URL"])
     embedder = LoggingEmbedder(env["EMBED_LOG"], float(env.get("SECONDS_PER_TEXT", "0")))
-    deps = WorkerDeps(settings, pool, {"embedder": embedder})
+    deps = WorkerDeps(settings, pool, embedder=embedder)
     registration = REGISTRATIONS["indexing"](deps)
     worker = Worker(
         client,

@@ -108,7 +108,10 @@ def _workers(client: Client, deps: WorkerDeps) -> list[Worker]:
             client,
             task_queue=task_queue(temporal, "indexing"),
             workflows=[DiscoverReposWorkflow, RegisterRepoWorkflow, StandInIndexRepo],
-            activities=[DiscoveryActivities(deps).list_org_repositories, DiscoveryActivities(deps).register_repository],
+            activities=[
+                DiscoveryActivities(deps.settings, deps.pool).list_org_repositories,
+                DiscoveryActivities(deps.settings, deps.pool).register_repository,
+            ],
         ),
         Worker(client, task_queue=task_queue(temporal, "investigations"), workflows=[StandInInvestigateRepo]),
     ]

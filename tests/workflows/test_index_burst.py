@@ -55,7 +55,7 @@ async def test_a_burst_of_pushes_is_coalesced_into_a_few_incremental_passes(
     seed_polyglot(repo)
     name = unique_name("acme/busy")
     workflow_id = index_workflow_id(name, "main")
-    deps = WorkerDeps(settings, pool, {"embedder": SlowEmbedder(0.05)})
+    deps = WorkerDeps(settings, pool, embedder=SlowEmbedder(0.05))
     async with build_worker(temporal_client, deps, "indexing", REGISTRATIONS["indexing"](deps)):
         initial = await run_index(temporal_client, settings, name, repo.path)
         first_run = (await temporal_client.get_workflow_handle(workflow_id).describe()).run_id
