@@ -14,11 +14,10 @@ from github.PullRequest import PullRequest
 from github.Repository import Repository
 from temporalio import activity
 
-from activities.discovery import github_failure
-from activities.indexing import pulse
-from clients.github import GithubFactory, github_factory
+from clients.github import GithubFactory, github_factory, github_failure
 from contracts.sync import RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
 from core.settings import Settings
+from core.temporal.heartbeat import heartbeating
 from db.activity import ActivityRecord, upsert_activity
 
 MAX_HISTORY_ITEMS = 5000  # per kind: a bound on one sync, whatever the repository's traffic
@@ -125,7 +124,7 @@ class ActivitySyncActivities:
         """Read and record the last `days` days of commits and pull requests."""
         now = datetime.now(UTC)
         try:
-            async with pulse({"step": "github"}):
+            async with heartbeating({"step": "github"}):
                 records = await asyncio.to_thread(
                     lambda: history(self._github(request.repository).get_repo(request.repository), request.days, now)
                 )

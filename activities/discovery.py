@@ -14,9 +14,8 @@ import asyncpg
 from github import GithubException
 from github.Repository import Repository
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
-from clients.github import GithubFactory, github_factory
+from clients.github import GithubFactory, github_factory, github_failure
 from contracts.discovery import ListOrgReposInput, OrgRepository, RegisteredRepository, RegisterRepositoryInput
 from core.settings import Settings
 from core.temporal.client import task_queue
@@ -26,17 +25,6 @@ from domain.repo_profile import is_manifest, profile_repository
 
 MAX_MANIFESTS = 40
 MAX_MANIFEST_BYTES = 512 * 1024
-# Statuses where asking again cannot help: bad credentials, not found, gone, invalid.
-_PERMANENT_STATUSES = frozenset({401, 404, 410, 422})
-
-
-def github_failure(error: GithubException, what: str) -> ApplicationError:
-    """A GitHub error as an activity failure; permanent ones are not retried."""
-    return ApplicationError(
-        f"{what}: GitHub answered {error.status}",
-        type="GithubError",
-        non_retryable=error.status in _PERMANENT_STATUSES,
-    )
 
 
 def manifest_paths(paths: list[str]) -> list[str]:

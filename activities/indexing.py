@@ -9,9 +9,7 @@ redoes past the last heartbeat finds its embeddings already stored, so nothing i
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +25,13 @@ from clients.github import GithubNotConfigured, clone_url, github_token
 from contracts.indexing import IndexBatchInput, IndexBatchResult, IndexPlan, PlanIndexInput
 from core.metrics import set_index_lag
 from core.settings import Settings
+from core.temporal.errors import GIT_ERROR, INDEX_CONFIG_ERROR
+from core.temporal.heartbeat import heartbeating
 from db.repositories import RepositoryRecord, RepositoryStore
 from domain.embeddings import Embedder
 
 # The dimension of code_chunks.embedding in migrations/001_initial.sql.
 STORED_DIMENSION = 384
-PULSE_SECONDS = 1.0
 MAX_UNFINISHED = 20  # more half-done passes than this: re-index in full rather than retrace them all
 
 
@@ -40,7 +39,7 @@ class IndexConfigError(ApplicationError):
     """Configuration that retrying cannot fix (wrong embedding dimension, mismatched models)."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, type="IndexConfigError", non_retryable=True)
+        super().__init__(message, type=INDEX_CONFIG_ERROR, non_retryable=True)
 
 
 def repo_cache_dir(settings: Settings) -> Path:
@@ -57,36 +56,6 @@ def _token_getter(settings: Settings) -> Any:
             return None  # public repositories clone without one
 
     return token_for
-
-
-class Pulse:
-    """Heartbeats `details`: at once on every `update`, and every second in between, also during
-    long awaits (a clone, a slow embedding call). The SDK throttles what reaches the server."""
-
-    def __init__(self, details: dict[str, Any]) -> None:
-        self.details = details
-
-    def update(self, **changes: Any) -> None:
-        self.details.update(changes)
-        activity.heartbeat(dict(self.details))
-
-    async def beat_forever(self) -> None:
-        while True:
-            activity.heartbeat(dict(self.details))
-            await asyncio.sleep(PULSE_SECONDS)
-
-
-@contextlib.asynccontextmanager
-async def pulse(details: dict[str, Any]) -> AsyncIterator[Pulse]:
-    """A `Pulse` heartbeating for as long as the block runs."""
-    beating = Pulse(details)
-    task = asyncio.create_task(beating.beat_forever())
-    try:
-        yield beating
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 class IndexingActivities:
@@ -120,7 +89,7 @@ class IndexingActivities:
         plan.skipped_reason = _not_indexed_reason(record, request.branch)
         if plan.skipped_reason is not None:
             return plan
-        async with pulse({"step": "fetch"}):
+        async with heartbeating({"step": "fetch"}):
             repo_dir = await self._fetch(url, request.repository)
             plan.target_sha = await self._target(repo_dir, request)
             plan.base_sha = await self._base(repo_dir, record, request.full, model)
@@ -148,7 +117,7 @@ class IndexingActivities:
         try:
             return await self._clones.fetched(url, repository)
         except GitError as error:
-            raise ApplicationError(f"could not fetch {repository}: {error}", type="GitError") from error
+            raise ApplicationError(f"could not fetch {repository}: {error}", type=GIT_ERROR) from error
 
     async def _target(self, repo_dir: Path, request: PlanIndexInput) -> str:
         head = await asyncio.to_thread(branch_head, repo_dir, request.branch)
@@ -176,9 +145,9 @@ class IndexingActivities:
         try:
             repo_dir = await self._clones.with_commit(request.clone_url, request.repository, request.target_sha)
         except GitError as error:
-            raise ApplicationError(f"could not fetch {request.repository}: {error}", type="GitError") from error
+            raise ApplicationError(f"could not fetch {request.repository}: {error}", type=GIT_ERROR) from error
         details = {"target": request.target_sha, "offset": request.offset, "done": start}
-        async with pulse(details) as beating:
+        async with heartbeating(details) as beating:
             all_tasks = await asyncio.to_thread(
                 file_tasks, repo_dir, request.base_sha, request.target_sha, request.unfinished
             )

@@ -32,7 +32,7 @@ from activities.investigation_repo import (
     step_fingerprints,
 )
 from clients.git import ensure_clone
-from clients.llm import ask, heartbeating, models_of
+from clients.llm import ask, models_of
 from contracts.investigation import (
     FinishInvestigationInput,
     FinishInvestigationResult,
@@ -45,6 +45,8 @@ from contracts.investigation import (
     StepPlan,
 )
 from core.settings import Settings
+from core.temporal.errors import PROMPT_SET_ERROR
+from core.temporal.heartbeat import heartbeating
 from db.analysis import AnalysisKey, AnalysisRepository
 from db.investigations import Checkpoint, CheckpointKey, InvestigationStore, Usage
 from domain.investigation.grounding import build_step_messages, file_budget, missing_sections, select_files
@@ -102,14 +104,14 @@ class InvestigationActivities:
         try:
             return load_prompt_set(name, self._options.prompts_root)
         except PromptSetError as error:  # a broken prompt file stays broken: retrying cannot help
-            raise ApplicationError(str(error), type="PromptSetError", non_retryable=True) from error
+            raise ApplicationError(str(error), type=PROMPT_SET_ERROR, non_retryable=True) from error
 
     # -- activities ------------------------------------------------------------------------------
 
     @activity.defn(name="prepare_investigation")
     async def prepare_investigation(self, request: PrepareInvestigationInput) -> InvestigationPlan:
         """Clone or fetch, pin the commit, detect the type, choose the prompt set and plan the steps."""
-        async with heartbeating(self._beat_seconds, {"phase": "prepare"}):
+        async with heartbeating({"phase": "prepare"}, every=self._beat_seconds):
             return await self._prepare(request)
 
     async def _prepare(self, request: PrepareInvestigationInput) -> InvestigationPlan:
@@ -152,7 +154,7 @@ class InvestigationActivities:
     async def run_investigation_step(self, request: RunStepInput) -> StepOutcome:
         """Answer one step: from its checkpoint when one exists, else by asking the model once."""
         # Heartbeats cover the whole step (a first clone on a fresh worker too), not only the call.
-        async with heartbeating(self._beat_seconds, {"step": request.step_id}):
+        async with heartbeating({"step": request.step_id}, every=self._beat_seconds):
             return await self._run_step(request)
 
     async def _run_step(self, request: RunStepInput) -> StepOutcome:
@@ -203,7 +205,7 @@ class InvestigationActivities:
     @activity.defn(name="finish_investigation")
     async def finish_investigation(self, request: FinishInvestigationInput) -> FinishInvestigationResult:
         """Render arch.md and its structured form from the checkpoints and store them."""
-        async with heartbeating(self._beat_seconds, {"phase": "finish"}):
+        async with heartbeating({"phase": "finish"}, every=self._beat_seconds):
             snapshot = await self._snapshot(request.clone_url, request.commit_sha, request.repository)
             return await finish_document(
                 self._pool, self._settings, self._options, snapshot, request, self._prompt_set(request.prompt_set)

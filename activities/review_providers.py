@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from github import Github, GithubException, UnknownObjectException
+from github import Github, UnknownObjectException
 from github.PullRequest import PullRequest
 
 from clients import git
@@ -224,7 +224,3 @@ def provider_for(settings: GithubSettings, pr: PullRequestRef) -> ReviewProvider
     if pr.provider == "local":
         return LocalGitProvider(pr)
     return GithubProvider(settings, pr)
-
-
-def is_not_found(error: BaseException) -> bool:
-    return isinstance(error, UnknownObjectException) or (isinstance(error, GithubException) and error.status == 404)

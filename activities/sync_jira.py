@@ -20,13 +20,12 @@ from clients.embeddings import configured_embedder
 from clients.jira import JiraNotConfigured, fetch_issue, make_jira
 from contracts.sync import JiraOutcome, SyncJiraInput, SyncJiraProjectInput, SyncJiraProjectResult, SyncJiraResult
 from core.settings import Settings
+from core.temporal.errors import JIRA_NOT_CONFIGURED, JIRA_REJECTED
 from db.jira_sync import JiraSyncState
 from db.jira_tickets import JiraTicketRepository
 from domain.embeddings import EMBEDDING_TEXT_MAX_CHARS, Embedder
 from domain.jira_issue import TicketRecord, ticket_from_issue
 
-JIRA_REJECTED = "JiraRejected"
-JIRA_NOT_CONFIGURED = "JiraNotConfigured"
 PAGE_SIZE = 100
 # JQL dates are read in the Jira user's time zone (anything from UTC-12 to UTC+14), and only to the
 # minute: a day of overlap makes "updated since" safe whatever that zone is. Re-reads are harmless

@@ -17,13 +17,12 @@ from github import Github, GithubException
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from clients.github import GithubNotConfigured, make_github
+from clients.github import GithubNotConfigured, github_failure, make_github
 from contracts.sync import SyncPackagesInput, SyncPackagesResult
 from core.settings import Settings
+from core.temporal.errors import PACKAGES_NOT_CONFIGURED
 from db.packages import PackageRecord, PackageRepository
 
-GITHUB_REJECTED = "GithubRejected"
-PACKAGES_NOT_CONFIGURED = "PackagesNotConfigured"
 PER_PAGE = 100
 GONE = "no longer published in GitHub Packages"
 
@@ -59,16 +58,6 @@ def package_record(org: str, package: dict[str, Any], versions: list[str], annou
         deprecation_message=f"its repository {repository.get('full_name')} is archived" if archived else None,
         repository=repository.get("full_name"),
     )
-
-
-def rejected(error: GithubException) -> Exception:
-    """Permanent refusals fail the activity for good; rate limits and 5xx are retried by Temporal."""
-    limited = error.status == 429 or (error.headers or {}).get("x-ratelimit-remaining") == "0"
-    if 400 <= error.status < 500 and not limited:
-        return ApplicationError(
-            f"GitHub answered {error.status}: {error.data}", type=GITHUB_REJECTED, non_retryable=True
-        )
-    return error
 
 
 class GithubPackages:
@@ -127,7 +116,7 @@ class PackageSyncActivities:
                 return await self._one(org, request.package, request.version)
             return await self._all(org)
         except GithubException as error:
-            raise rejected(error) from None
+            raise github_failure(error, f"cannot sync the npm packages of {org}") from None
 
     async def _one(self, org: str, name: str, announced: str | None) -> SyncPackagesResult:
         registry = self._registry(org)

@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from github import Auth, Github, GithubIntegration
+from github import Auth, Github, GithubException, GithubIntegration
+from temporalio.exceptions import ApplicationError
 
 from core.settings import GithubSettings
+from core.temporal.errors import GITHUB_REJECTED, GITHUB_UNAVAILABLE
 
 _TIMEOUT_SECONDS = 30
+# 4xx that clear with time: a request timeout and a rate limit (403 is one when its headers say so).
+_RETRYABLE_STATUSES = frozenset({408, 429})
 
 
 class GithubNotConfigured(RuntimeError):
@@ -77,3 +81,21 @@ def clone_url(settings: GithubSettings, repository: str) -> str:
         return f"https://github.com/{repository}.git"
     # GitHub Enterprise serves the API under /api/v3 on the same host as the git remotes.
     return f"{api.removesuffix('/api/v3')}/{repository}.git"
+
+
+def github_failure(error: GithubException, what: str) -> ApplicationError:
+    """A GitHub error as Temporal should see it. A refusal retrying cannot fix (a 4xx that is not a
+    timeout or a rate limit: not found, no access, invalid) is final; 5xx, timeouts and rate limits
+    are retried with backoff (GITHUB_RETRY)."""
+    status = error.status or 0
+    headers = {key.lower(): value for key, value in (error.headers or {}).items()}
+    limited = status in _RETRYABLE_STATUSES or headers.get("x-ratelimit-remaining") == "0" or "retry-after" in headers
+    message = f"{what}: GitHub answered {status}{_detail(error.data)}"
+    if 400 <= status < 500 and not limited:
+        return ApplicationError(message, type=GITHUB_REJECTED, non_retryable=True)
+    return ApplicationError(message, type=GITHUB_UNAVAILABLE)
+
+
+def _detail(data: object) -> str:
+    message = data.get("message") if isinstance(data, dict) else data
+    return f": {str(message)[:300]}" if message else ""

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.activity_sync import ActivitySyncActivities
@@ -22,16 +21,11 @@ with workflow.unsafe.imports_passed_through():
         SyncHistoryInput,
         SyncHistoryResult,
     )
+    from core.temporal.retries import GITHUB_RETRY, LOCAL_RETRY
 
 RECORD_TIMEOUT = timedelta(minutes=1)
 HISTORY_TIMEOUT = timedelta(minutes=30)
 HISTORY_HEARTBEAT = timedelta(seconds=30)
-RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(minutes=1),
-    maximum_attempts=8,
-)
 MAX_COMMITS_PER_RECORD = 500  # keeps one activity input well under Temporal's payload limit
 
 
@@ -56,7 +50,7 @@ class SyncGithubActivityWorkflow:
                 SyncHistoryInput(repository=request.repository, days=request.days),
                 start_to_close_timeout=HISTORY_TIMEOUT,
                 heartbeat_timeout=HISTORY_HEARTBEAT,
-                retry_policy=RETRY,
+                retry_policy=GITHUB_RETRY,
             )
             result.history_commits, result.history_pull_requests = history.commits, history.pull_requests
         # Drained until empty: a signal that arrives before the run completes is recorded by it.
@@ -66,7 +60,7 @@ class SyncGithubActivityWorkflow:
                 ActivitySyncActivities.record_commits,
                 RecordCommitsInput(repository=request.repository, commits=batch),
                 start_to_close_timeout=RECORD_TIMEOUT,
-                retry_policy=RETRY,
+                retry_policy=LOCAL_RETRY,
             )
         result.signal_batches = self._batches
         return result

@@ -13,7 +13,6 @@ import asyncio
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import FailureError, WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
@@ -30,14 +29,9 @@ with workflow.unsafe.imports_passed_through():
         RegisterRepositoryInput,
     )
     from contracts.starts import WorkflowStart, main_branch_starts, register_repo_start
+    from core.temporal.retries import GITHUB_RETRY
 
 GITHUB_TIMEOUT = timedelta(minutes=5)
-GITHUB_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(minutes=2),
-    maximum_attempts=6,
-)
 REGISTER_CONCURRENCY = 8
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.indexing import IndexingActivities
@@ -26,19 +25,13 @@ with workflow.unsafe.imports_passed_through():
         IndexRepoResult,
         PlanIndexInput,
     )
+    from core.temporal.retries import INDEX_RETRY
 
 # A live worker heartbeats every second (the SDK sends at most every 0.8 x this); a killed one is
 # noticed after this long and its batch retried from its last heartbeat.
 HEARTBEAT_TIMEOUT = timedelta(seconds=10)
 PLAN_TIMEOUT = timedelta(minutes=30)  # a first clone of a large repository
 BATCH_TIMEOUT = timedelta(minutes=30)
-RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(minutes=1),
-    maximum_attempts=8,
-    non_retryable_error_types=["IndexConfigError"],
-)
 # Batches are sized so a pass has at most about this many, within the bounds below.
 TARGET_BATCHES = 40
 MIN_BATCH_FILES = 100
@@ -104,7 +97,7 @@ class IndexRepoWorkflow:
             ),
             start_to_close_timeout=PLAN_TIMEOUT,
             heartbeat_timeout=HEARTBEAT_TIMEOUT,
-            retry_policy=RETRY,
+            retry_policy=INDEX_RETRY,
         )
         if plan.skipped_reason is not None or plan.target_sha is None:
             result.commit_sha = plan.target_sha or result.commit_sha
@@ -146,7 +139,7 @@ class IndexRepoWorkflow:
                 batch,
                 start_to_close_timeout=BATCH_TIMEOUT,
                 heartbeat_timeout=HEARTBEAT_TIMEOUT,
-                retry_policy=RETRY,
+                retry_policy=INDEX_RETRY,
             )
             _add(result, done)
             self._progress.done = min(plan.total_files, offset + done.files + done.resumed_at)

@@ -14,7 +14,6 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -33,23 +32,14 @@ with workflow.unsafe.imports_passed_through():
         RunStepInput,
         StepPlan,
     )
+    from core.temporal.retries import INVESTIGATION_LLM_RETRY, LOCAL_RETRY
 
 # Git and the database: a few patient attempts. A first clone of a large repository is slow,
 # hence the long timeout; the activity heartbeats, so a dead worker is noticed within a minute.
-PREPARE_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=1), maximum_attempts=5
-)
 PREPARE_TIMEOUT = timedelta(minutes=30)
 PREPARE_HEARTBEAT = timedelta(minutes=1)
 FINISH_TIMEOUT = timedelta(minutes=10)
 # One LLM call per attempt (litellm's own retries are off); rate limits back off by Retry-After.
-STEP_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(minutes=2),
-    maximum_attempts=6,
-    non_retryable_error_types=["LlmRequestRejected"],
-)
 # Two steps in a row that failed after all their attempts mean the provider is down: the rest
 # are marked skipped rather than each waiting out its own retries.
 MAX_FAILED_STEPS_IN_A_ROW = 2
@@ -120,7 +110,7 @@ class InvestigateRepoWorkflow:
             ),
             start_to_close_timeout=PREPARE_TIMEOUT,
             heartbeat_timeout=PREPARE_HEARTBEAT,
-            retry_policy=PREPARE_RETRY,
+            retry_policy=LOCAL_RETRY,
         )
         self._commit = plan.commit_sha
         progress = self._progress
@@ -157,7 +147,7 @@ class InvestigateRepoWorkflow:
                 request,
                 start_to_close_timeout=timedelta(seconds=plan.step_timeout_seconds),
                 heartbeat_timeout=timedelta(seconds=plan.heartbeat_seconds),
-                retry_policy=STEP_RETRY,
+                retry_policy=INVESTIGATION_LLM_RETRY,
                 summary=step.id,
             )
         except ActivityError as error:
@@ -200,7 +190,7 @@ class InvestigateRepoWorkflow:
             ),
             start_to_close_timeout=FINISH_TIMEOUT,
             heartbeat_timeout=PREPARE_HEARTBEAT,
-            retry_policy=PREPARE_RETRY,
+            retry_policy=LOCAL_RETRY,
         )
 
     # -- continue-as-new, totals, result ---------------------------------------------------------

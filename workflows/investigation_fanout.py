@@ -11,7 +11,6 @@ import asyncio
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError, ChildWorkflowError, WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
@@ -28,10 +27,8 @@ with workflow.unsafe.imports_passed_through():
         investigate_workflow_id,
     )
     from contracts.starts import investigate_repo_start
+    from core.temporal.retries import LOCAL_RETRY
 
-LIST_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=1), maximum_attempts=5
-)
 LIST_TIMEOUT = timedelta(minutes=1)
 
 
@@ -54,7 +51,7 @@ class InvestigateReposWorkflow:
             InvestigationActivities.list_investigation_targets,
             ListTargetsInput(repositories=list(request.repositories)),
             start_to_close_timeout=LIST_TIMEOUT,
-            retry_policy=LIST_RETRY,
+            retry_policy=LOCAL_RETRY,
         )
         self._progress = FanoutProgress(total=len(targets), phase="running")
         window = asyncio.Semaphore(max(1, request.concurrency))

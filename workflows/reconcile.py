@@ -16,7 +16,6 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ChildWorkflowError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
@@ -31,10 +30,8 @@ with workflow.unsafe.imports_passed_through():
         sync_jira_project_start,
         sync_packages_start,
     )
+    from core.temporal.retries import LOCAL_RETRY
 
-LOCAL_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=1), maximum_attempts=5
-)
 TRIGGER: Trigger = "reconcile"
 
 

@@ -23,7 +23,6 @@ with workflow.unsafe.imports_passed_through():
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
-    from clients.llm import LLM_OUTPUT_INVALID, LLM_REJECTED
     from contracts.common import REVIEW_PR
     from contracts.review import (
         AnalyzeInput,
@@ -39,23 +38,12 @@ with workflow.unsafe.imports_passed_through():
         ReviewPullRequestInput,
         ReviewResult,
     )
+    from core.temporal.errors import LLM_OUTPUT_INVALID, LLM_REJECTED
+    from core.temporal.retries import GITHUB_RETRY, LOCAL_RETRY, REVIEW_LLM_RETRY
     from domain.findings import Finding
     from domain.review.report import skip_invalid_output, skip_provider_failed
     from domain.review.schema import LlmReview, to_findings
 
-GITHUB_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    maximum_interval=timedelta(seconds=60),
-    maximum_attempts=8,
-    non_retryable_error_types=["GithubRejected"],
-)
-LLM_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    maximum_interval=timedelta(seconds=60),
-    maximum_attempts=4,
-    non_retryable_error_types=[LLM_REJECTED, LLM_OUTPUT_INVALID],
-)
-LOCAL_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_attempts=5)
 STEPS = ("settle", "fetch", "context", "analyze", "llm", "post", "record")
 # Pushes come in bursts (a rebase, a force-push series): wait until heads stop arriving for QUIET
 # before fetching, so a burst costs one review of its last head. Bounded, so a steady stream of
@@ -214,7 +202,7 @@ class ReviewPullRequestWorkflow:
                 request,
                 start_to_close_timeout=timedelta(minutes=6),
                 heartbeat_timeout=timedelta(seconds=30),
-                retry_policy=LLM_RETRY,
+                retry_policy=REVIEW_LLM_RETRY,
             )
         except ActivityError as error:
             if _is_cancellation(error):
@@ -224,7 +212,7 @@ class ReviewPullRequestWorkflow:
                 return LlmReviewOutcome(skipped_reason=skip_invalid_output(cause.message))
             if isinstance(cause, ApplicationError) and cause.type == LLM_REJECTED:
                 return LlmReviewOutcome(skipped_reason=f"LLM provider rejected the request ({cause.message})"[:300])
-            return LlmReviewOutcome(skipped_reason=skip_provider_failed(LLM_RETRY.maximum_attempts))
+            return LlmReviewOutcome(skipped_reason=skip_provider_failed(REVIEW_LLM_RETRY.maximum_attempts))
 
     async def _until_superseded(self, work: Any, head_sha: str) -> Any:
         """Run `work`; if a newer head arrives first, cancel it (and its activities) and return None."""

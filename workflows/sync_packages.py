@@ -6,19 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.sync_packages import GITHUB_REJECTED, PACKAGES_NOT_CONFIGURED, PackageSyncActivities
+    from activities.sync_packages import PackageSyncActivities
     from contracts.common import SYNC_PACKAGES
     from contracts.sync import SyncPackagesInput, SyncPackagesResult
-
-GITHUB_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    maximum_interval=timedelta(minutes=2),
-    maximum_attempts=8,
-    non_retryable_error_types=[GITHUB_REJECTED, PACKAGES_NOT_CONFIGURED],
-)
+    from core.temporal.retries import GITHUB_RETRY
 
 
 @workflow.defn(name=SYNC_PACKAGES)

@@ -13,8 +13,9 @@ from jira import JIRAError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from activities.sync_jira import JIRA_REJECTED, JiraSyncActivities, payload_is_complete, project_jql, rejected
+from activities.sync_jira import JiraSyncActivities, payload_is_complete, project_jql, rejected
 from contracts.sync import SyncJiraProjectInput
+from core.temporal.errors import JIRA_REJECTED
 from tests.fakes.jira import FakeJira
 from tests.support.fixtures import fixture_json
 from tests.support.sync_stack import JIRA_EMAIL, JIRA_TOKEN, sync_settings
