@@ -29,6 +29,7 @@ from contracts.reconcile import ReconcileInput
 from contracts.starts import reconcile_start
 from core.settings import Settings
 from core.temporal.client import task_queue
+from core.temporal.search_attributes import search_attributes
 
 RECONCILE_SCHEDULE_ID = "reconcile-weekly"
 # Temporal's smallest catch-up window; a zero would mean the server's default of a year.
@@ -58,7 +59,7 @@ def reconcile_schedule(settings: Settings, schedule_id: str = RECONCILE_SCHEDULE
         plan.input,
         id=schedule_id,  # each run is "<id>-<scheduled time>"
         task_queue=task_queue(settings.temporal, "sync"),
-        typed_search_attributes=plan.search_attributes(),
+        typed_search_attributes=search_attributes(plan),
     )
     return Schedule(
         action=action,

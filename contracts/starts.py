@@ -3,7 +3,8 @@
 Webhook routing, the admin API, the CLI, Reconcile and the schedules all decide *what* to start
 through these builders, so a workflow's id, input, signal and conflict policy are written once and
 deciding is testable without Temporal. Carrying a plan out on a Temporal client is
-`core.temporal.client.start_workflow`; a workflow starting a child reads the same plan.
+`core.temporal.client.start_workflow`; a workflow starting a child reads the same plan. Plain data:
+nothing here imports Temporal (`core.temporal.search_attributes` turns a plan into the SDK's types).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
-
-from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 
 from contracts.common import (
     DISCOVER_REPOS,
@@ -22,9 +21,6 @@ from contracts.common import (
     RECONCILE,
     REGISTER_REPO,
     REVIEW_PR,
-    SEARCH_ATTRIBUTE_PR,
-    SEARCH_ATTRIBUTE_REPO,
-    SEARCH_ATTRIBUTE_TRIGGER,
     SYNC_GITHUB_ACTIVITY,
     SYNC_JIRA,
     SYNC_JIRA_PROJECT,
@@ -57,24 +53,6 @@ from contracts.sync import (
 OnConflict = Literal["use_existing", "terminate_existing", "fail"]
 JiraEventKind = Literal["created", "updated", "deleted", "refresh"]
 
-_REPO = SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_REPO)
-_PR = SearchAttributeKey.for_int(SEARCH_ATTRIBUTE_PR)
-_TRIGGER = SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_TRIGGER)
-
-
-def search_attributes_for(
-    repository: str | None = None, pr_number: int | None = None, trigger: str | None = None
-) -> TypedSearchAttributes:
-    """The product's search attributes (repository, PR, trigger) for a start or a child workflow."""
-    pairs: list[SearchAttributePair[Any]] = []
-    if repository:
-        pairs.append(SearchAttributePair(_REPO, repository))
-    if pr_number is not None:
-        pairs.append(SearchAttributePair(_PR, pr_number))
-    if trigger:
-        pairs.append(SearchAttributePair(_TRIGGER, trigger))
-    return TypedSearchAttributes(pairs)
-
 
 @dataclass(frozen=True, kw_only=True)
 class WorkflowStart:
@@ -91,9 +69,6 @@ class WorkflowStart:
     trigger: str | None = None
     execution_timeout: timedelta | None = None
     memo: dict[str, Any] = field(default_factory=dict)
-
-    def search_attributes(self) -> TypedSearchAttributes:
-        return search_attributes_for(self.repository, self.pr_number, self.trigger)
 
 
 # --- reviews ----------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.starts import WorkflowStart, main_branch_starts, register_repo_start
     from core.temporal.retries import GITHUB_RETRY
+    from core.temporal.search_attributes import search_attributes
 
 GITHUB_TIMEOUT = timedelta(minutes=5)
 REGISTER_CONCURRENCY = 8
@@ -44,7 +45,7 @@ async def start_or_signal(plan: WorkflowStart, queue: str | None) -> str:
             id=plan.workflow_id,
             task_queue=queue,
             parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-            search_attributes=plan.search_attributes(),
+            search_attributes=search_attributes(plan),
         )
     except WorkflowAlreadyStartedError:
         if plan.signal is None:
@@ -124,7 +125,7 @@ class DiscoverReposWorkflow:
                 RegisterRepoWorkflow.run,
                 plan.input,
                 id=plan.workflow_id,
-                search_attributes=plan.search_attributes(),
+                search_attributes=search_attributes(plan),
             )
         except WorkflowAlreadyStartedError:
             return None  # a registration of this repository is already running; it does the work

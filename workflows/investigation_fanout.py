@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.starts import investigate_repo_start
     from core.temporal.retries import LOCAL_RETRY
+    from core.temporal.search_attributes import search_attributes
 
 LIST_TIMEOUT = timedelta(minutes=1)
 
@@ -96,7 +97,7 @@ class InvestigateReposWorkflow:
             plan.workflow,
             plan.input,
             id=plan.workflow_id,
-            search_attributes=plan.search_attributes(),
+            search_attributes=search_attributes(plan),
             parent_close_policy=workflow.ParentClosePolicy.REQUEST_CANCEL,
             result_type=InvestigateRepoResult,
         )

@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         sync_packages_start,
     )
     from core.temporal.retries import LOCAL_RETRY
+    from core.temporal.search_attributes import search_attributes
 
 TRIGGER: Trigger = "reconcile"
 
@@ -154,7 +155,7 @@ class ReconcileWorkflow:
                     id=start.workflow_id,
                     task_queue=self._queues[WORKFLOW_QUEUES[start.workflow]],
                     parent_close_policy=ParentClosePolicy.ABANDON,
-                    search_attributes=start.search_attributes(),
+                    search_attributes=search_attributes(start),
                 )
             except WorkflowAlreadyStartedError:
                 await self._join_running(start)

@@ -18,6 +18,7 @@ from contracts.common import WORKFLOW_QUEUES, QueueKind
 from contracts.starts import WorkflowStart
 from core.settings import Settings, TemporalSettings
 from core.telemetry import tracing_interceptors
+from core.temporal.search_attributes import search_attributes
 
 _CONFLICT_POLICIES = {
     "use_existing": WorkflowIDConflictPolicy.USE_EXISTING,
@@ -63,7 +64,7 @@ async def start_workflow(client: Client, settings: TemporalSettings, plan: Workf
     options: dict[str, Any] = {
         "id": plan.workflow_id,
         "task_queue": task_queue(settings, WORKFLOW_QUEUES[plan.workflow]),
-        "search_attributes": plan.search_attributes(),
+        "search_attributes": search_attributes(plan),
         "execution_timeout": plan.execution_timeout,
         "memo": plan.memo or None,
     }
