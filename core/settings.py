@@ -228,4 +228,3 @@ class Settings(BaseSettings):
 def _describe(error: ValidationError) -> list[str]:
     # Only the variable and pydantic's message: the input value may be a secret.
     return [".".join(str(part) for part in item["loc"]) + f": {item['msg']}" for item in error.errors()]
-
