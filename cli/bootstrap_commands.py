@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cli.common import EXIT_FAILED, EXIT_OK, database, run_plans, temporal_client
+from contracts.reconcile import ReconcileInput
+from contracts.starts import reconcile_start, sync_jira_project_start, sync_packages_start
 from core.settings import Settings
-
-if TYPE_CHECKING:
-    from core.starts import WorkflowStart
 
 MANUAL_RECONCILE_ID = "reconcile:manual"
 
@@ -78,14 +77,18 @@ async def sync_jira(args: argparse.Namespace, settings: Settings) -> int:
             projects = await JiraSyncState(pool).known_projects()
     if not projects:
         raise ValueError("no Jira projects are known yet: pass --projects KEY[,KEY...]")
-    return await run_plans(settings, [jira_project_start(p, args.full) for p in projects], args.no_wait)
+    return await run_plans(
+        settings,
+        [sync_jira_project_start(project_key=p, full=args.full, trigger="cli") for p in projects],
+        args.no_wait,
+    )
 
 
 async def sync_npm(args: argparse.Namespace, settings: Settings) -> int:
     org = args.org or settings.github.org
     if not org:
         raise ValueError("set GITHUB_ORG or pass --org")
-    return await run_plans(settings, [packages_start(org, args.package)], args.no_wait)
+    return await run_plans(settings, [sync_packages_start(org=org, package=args.package, trigger="cli")], args.no_wait)
 
 
 async def status(args: argparse.Namespace, settings: Settings) -> int:
@@ -106,51 +109,25 @@ async def status(args: argparse.Namespace, settings: Settings) -> int:
 
 async def reconcile(args: argparse.Namespace, settings: Settings) -> int:
     everything = not (args.repos or args.jira or args.npm)
-    parts = {
-        "repositories": everything or args.repos,
-        "jira": everything or args.jira,
-        "packages": everything or args.npm,
-        "replay_deliveries": everything,
-    }
-    plan = reconcile_start(parts, max(1, args.concurrency))
+    request = ReconcileInput(
+        repositories=everything or args.repos,
+        jira=everything or args.jira,
+        packages=everything or args.npm,
+        replay_deliveries=everything,
+        concurrency=max(1, args.concurrency),
+        trigger="cli",
+    )
+    plan = reconcile_start(MANUAL_RECONCILE_ID, request)
     return await run_plans(settings, [plan], args.no_wait, show_result=True)
 
 
 async def replay_pending(args: argparse.Namespace, settings: Settings) -> int:
-    from api.intake import replay_open_deliveries
-    from api.resources import TemporalGateway
     from cli.runtime import open_runtime
+    from core.temporal.client import TemporalGateway
+    from intake.webhooks import replay_open_deliveries
 
     async with open_runtime(settings) as runtime:
         gateway = TemporalGateway(settings, runtime.client)
         report = await replay_open_deliveries(runtime.pool, gateway, settings, args.grace_seconds)
     sys.stdout.write(json.dumps(report.__dict__, indent=2) + "\n")
     return EXIT_OK if not report.still_pending and not report.failed else EXIT_FAILED
-
-
-# --- what each command starts (one small function per workflow, so a shared builder can replace it) ----
-
-
-def jira_project_start(project: str, full: bool) -> WorkflowStart:
-    from core.contracts import SYNC_JIRA_PROJECT, SyncJiraProjectInput, sync_jira_project_workflow_id
-    from core.starts import WorkflowStart
-
-    request = SyncJiraProjectInput(project, full, "cli")
-    return WorkflowStart(SYNC_JIRA_PROJECT, sync_jira_project_workflow_id(project), request, trigger="cli")
-
-
-def packages_start(org: str, package: str | None) -> WorkflowStart:
-    from core.contracts import SYNC_PACKAGES, SyncPackagesInput, sync_packages_workflow_id
-    from core.starts import WorkflowStart
-    from workflows.sync_packages import full_sync_id
-
-    workflow_id = sync_packages_workflow_id(package) if package else full_sync_id(org)
-    return WorkflowStart(SYNC_PACKAGES, workflow_id, SyncPackagesInput(package, None, org, "cli"), trigger="cli")
-
-
-def reconcile_start(parts: dict[str, bool], concurrency: int) -> WorkflowStart:
-    from core.contracts import RECONCILE, ReconcileInput
-    from core.starts import WorkflowStart
-
-    request = ReconcileInput(**parts, concurrency=concurrency, trigger="cli")
-    return WorkflowStart(RECONCILE, MANUAL_RECONCILE_ID, request, trigger="cli")

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # imported where used: they are heavy, and `pr-agent --help` 
     import asyncpg
     from temporalio.client import Client, Interceptor, WorkflowHandle
 
-    from core.starts import WorkflowStart
+    from contracts.starts import WorkflowStart
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -94,7 +94,7 @@ async def _require_migrated(dsn: str) -> None:
 async def temporal_client(settings: Settings, interceptors: Sequence[Interceptor] = ()) -> Client:
     """A client of the stack's Temporal; unreachable is StackNotReady, not a traceback."""
     from cli.stack_state import running_stack
-    from core.temporal_client import connect
+    from core.temporal.client import connect
 
     try:
         return await connect(settings.temporal, interceptors)
@@ -123,7 +123,7 @@ class Outcome:
 
 async def run_plans(settings: Settings, plans: list[WorkflowStart], no_wait: bool, show_result: bool = False) -> int:
     """Start the plans; then print their ids (`--no-wait`), or follow them and report how they ended."""
-    from core.starts import start_workflow
+    from core.temporal.client import start_workflow
 
     client = await temporal_client(settings)
     handles = [await start_workflow(client, settings.temporal, plan) for plan in plans]

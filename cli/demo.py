@@ -18,20 +18,10 @@ from cli.common import temporal_client, wait_for
 from cli.demo_repo import DEMO_TICKET, create_sample_repository
 from cli.local_review import local_ref, review_local
 from cli.stack_state import StackState
-from core.contracts import (
-    INDEX_REPO,
-    INVESTIGATE_REPO,
-    SYNC_JIRA,
-    IndexRepoInput,
-    InvestigateRepoInput,
-    SyncJiraInput,
-    index_workflow_id,
-    investigate_workflow_id,
-    review_workflow_id,
-    sync_jira_workflow_id,
-)
+from contracts.review import review_workflow_id
+from contracts.starts import index_repo_start, investigate_repo_start, sync_jira_start
 from core.settings import Settings
-from core.starts import WorkflowStart, start_workflow
+from core.temporal.client import start_workflow
 
 log = logging.getLogger("pr_agent.demo")
 
@@ -41,9 +31,12 @@ async def run_demo(settings: Settings, state: StackState, out: TextIO | None = N
     repo, base, head = create_sample_repository(settings.paths.data_home / "demo-repo")
     ref = local_ref(repo, base, head)
     client = await temporal_client(settings)
-    plans = [index_start(ref.repository, base, str(repo)), investigate_start(ref.repository, base, str(repo))]
+    plans = [
+        index_repo_start(repository=ref.repository, branch=base, clone_url=str(repo), trigger="demo"),
+        investigate_repo_start(repository=ref.repository, branch=base, clone_url=str(repo), trigger="demo"),
+    ]
     if settings.jira.configured:
-        plans.append(ticket_start(DEMO_TICKET))
+        plans.append(sync_jira_start(ticket_key=DEMO_TICKET, event="refresh", trigger="demo"))
     out.write(f"\nDemo: preparing the context of {ref.repository} (index, investigation, Jira ticket)\n")
     handles = [await start_workflow(client, settings.temporal, plan) for plan in plans]
     # Lines, not bars: the stack's own log lines stream to the same terminal meanwhile.
@@ -59,25 +52,3 @@ async def run_demo(settings: Settings, state: StackState, out: TextIO | None = N
         out.write(f"  {plan.workflow:<15} {state.workflow_url(plan.workflow_id)}\n")
     out.write(f"API docs: {state.api_docs_url}\n\n")
     out.flush()
-
-
-# --- what the demo starts (one small function per workflow, so a shared builder can replace it) ------
-
-
-def index_start(repository: str, branch: str, clone_url: str) -> WorkflowStart:
-    request = IndexRepoInput(repository, branch, None, False, "demo", clone_url)
-    return WorkflowStart(
-        INDEX_REPO, index_workflow_id(repository, branch), request, repository=repository, trigger="demo"
-    )
-
-
-def investigate_start(repository: str, branch: str, clone_url: str) -> WorkflowStart:
-    request = InvestigateRepoInput(repository, branch, None, False, "demo", clone_url)
-    return WorkflowStart(
-        INVESTIGATE_REPO, investigate_workflow_id(repository, branch), request, repository=repository, trigger="demo"
-    )
-
-
-def ticket_start(key: str) -> WorkflowStart:
-    request = SyncJiraInput(key, "refresh", None, "demo")
-    return WorkflowStart(SYNC_JIRA, sync_jira_workflow_id(key), request, trigger="demo")

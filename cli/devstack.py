@@ -22,10 +22,10 @@ from api.app import create_app
 from cli.schedules import apply_schedules
 from cli.stack_state import StackState, remove_state, running_stack, write_state
 from cli.temporal_dev import StackError, TemporalDevServer, ensure_port_free
-from core.contracts import QUEUE_KINDS
+from contracts.common import QUEUE_KINDS
 from core.settings import Settings
 from core.telemetry import tracing_interceptors
-from core.temporal_client import connect
+from core.temporal.client import connect
 from db.embedded import resolve_database
 from db.migrate import apply_migrations
 from db.pool import create_pool

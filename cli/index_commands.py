@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cli.common import EXIT_FAILED, EXIT_OK, database, run_plans
+from contracts.starts import discover_repos_start, index_repo_start, sync_github_activity_start
 from core.settings import Settings
-
-if TYPE_CHECKING:
-    from core.starts import WorkflowStart
 
 
 def add_parsers(sub: Any) -> None:
@@ -45,9 +43,8 @@ def add_parsers(sub: Any) -> None:
 
 
 async def search_code(args: argparse.Namespace, settings: Settings) -> int:
-    from activities.indexing import embedder_for
     from db.code_search import hybrid_search
-    from workers.base import WorkerDeps
+    from workers.base import WorkerDeps, embedder_for
 
     async with database(settings) as pool:
         embedder = embedder_for(WorkerDeps(settings, pool))
@@ -72,11 +69,18 @@ async def index_repos(args: argparse.Namespace, settings: Settings) -> int:
         store = RepositoryStore(pool)
         if args.all:
             records = await store.list(indexable_only=True)
-            plans = [index_start(r.full_name, r.default_branch, args.full, None) for r in records]
+            plans = [
+                index_repo_start(repository=r.full_name, branch=r.default_branch, full=args.full, trigger="cli")
+                for r in records
+            ]
         else:
             record = await store.get(args.repo)  # unknown: IndexRepo registers it and clones from GitHub
             branch = args.branch or (record.default_branch if record else "main")
-            plans = [index_start(args.repo, branch, args.full, args.clone_url)]
+            plans = [
+                index_repo_start(
+                    repository=args.repo, branch=branch, full=args.full, clone_url=args.clone_url, trigger="cli"
+                )
+            ]
     if not plans:
         sys.stdout.write("no registered repositories to index (run `pr-agent discover` first)\n")
         return EXIT_OK
@@ -87,7 +91,9 @@ async def discover_repos(args: argparse.Namespace, settings: Settings) -> int:
     orgs = [o.strip() for o in (args.orgs or settings.github.org or "").split(",") if o.strip()]
     if not orgs:
         raise ValueError("pass --orgs or set GITHUB_ORG")
-    return await run_plans(settings, [discover_start(org) for org in orgs], args.no_wait, show_result=True)
+    return await run_plans(
+        settings, [discover_repos_start(org=org, trigger="cli") for org in orgs], args.no_wait, show_result=True
+    )
 
 
 async def sync_github_activity(args: argparse.Namespace, settings: Settings) -> int:
@@ -100,36 +106,5 @@ async def sync_github_activity(args: argparse.Namespace, settings: Settings) -> 
     else:
         async with database(settings) as pool:
             repositories = [r.full_name for r in await RepositoryStore(pool).list(indexable_only=True)]
-    plans = [activity_start(repo, args.days) for repo in repositories]
+    plans = [sync_github_activity_start(repository=repo, days=args.days, trigger="cli") for repo in repositories]
     return await run_plans(settings, plans, args.no_wait, show_result=True)
-
-
-# --- what each command starts (one small function per workflow, so a shared builder can replace it) ----
-
-
-def index_start(repository: str, branch: str, full: bool, clone_url: str | None) -> WorkflowStart:
-    """IndexRepo for one repository, as the admin API starts it (a running one is reused)."""
-    from core.contracts import INDEX_REPO, IndexRepoInput, index_workflow_id
-    from core.starts import WorkflowStart
-
-    request = IndexRepoInput(repository, branch, None, full, "cli", clone_url)
-    return WorkflowStart(
-        INDEX_REPO, index_workflow_id(repository, branch), request, repository=repository, trigger="cli"
-    )
-
-
-def discover_start(org: str) -> WorkflowStart:
-    from core.contracts import DISCOVER_REPOS, DiscoverReposInput, discover_workflow_id
-    from core.starts import WorkflowStart
-
-    return WorkflowStart(DISCOVER_REPOS, discover_workflow_id(org), DiscoverReposInput(org, "cli"), trigger="cli")
-
-
-def activity_start(repository: str, days: int) -> WorkflowStart:
-    from core.contracts import SYNC_GITHUB_ACTIVITY, SyncGithubActivityInput, activity_workflow_id
-    from core.starts import WorkflowStart
-
-    request = SyncGithubActivityInput(repository, days=days, trigger="cli")
-    return WorkflowStart(
-        SYNC_GITHUB_ACTIVITY, activity_workflow_id(repository), request, repository=repository, trigger="cli"
-    )

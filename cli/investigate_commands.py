@@ -35,8 +35,9 @@ def add_parsers(sub: Any) -> None:
 
 
 async def analyze_repos(args: argparse.Namespace, settings: Settings) -> int:
-    from core.investigation_contracts import InvestigateReposResult, investigate_all_start
-    from core.starts import start_workflow
+    from contracts.investigation import InvestigateReposResult
+    from contracts.starts import investigate_all_start
+    from core.temporal.client import start_workflow
 
     if args.no_wait and args.export:
         raise ValueError("--export needs the run to finish: drop --no-wait")
@@ -78,7 +79,7 @@ async def show_progress(client: Any, workflow_id: str, display: ProgressDisplay,
     """One update of the display; returns the investigations now shown (finished ones are dropped)."""
     from temporalio.service import RPCError
 
-    from core.investigation_contracts import FanoutProgress, InvestigationProgress
+    from contracts.investigation import FanoutProgress, InvestigationProgress
 
     try:
         fanout = await client.get_workflow_handle(workflow_id).query("progress", result_type=FanoutProgress)

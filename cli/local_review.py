@@ -8,10 +8,10 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from core.contracts import REVIEW_PR, PullRequestRef, ReviewPullRequestInput, review_workflow_id
-from core.review_contracts import ReviewResult
+from contracts.common import REVIEW_PR
+from contracts.review import PullRequestRef, ReviewPullRequestInput, ReviewResult, review_workflow_id
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 
 
 def local_ref(path: Path, base: str, head: str) -> PullRequestRef:
@@ -32,7 +32,7 @@ async def review_local(client: Client, settings: Settings, path: Path, base: str
     ref = local_ref(path, base, head)
     return await client.execute_workflow(
         REVIEW_PR,
-        ReviewPullRequestInput(ref, None, "cli", True),
+        ReviewPullRequestInput(pr=ref, head_sha=None, trigger="cli", force=True),
         id=review_workflow_id(ref.repository, ref.number),
         task_queue=task_queue(settings.temporal, "reviews"),
         result_type=ReviewResult,

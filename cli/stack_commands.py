@@ -113,8 +113,8 @@ async def api(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def health(args: argparse.Namespace, settings: Settings) -> int:
-    from core.contracts import HEALTH_CHECK, HealthCheckInput, HealthCheckResult
-    from core.temporal_client import task_queue
+    from contracts.common import HEALTH_CHECK, HealthCheckInput, HealthCheckResult
+    from core.temporal.client import task_queue
     from workers.run import parse_queues
 
     client = await temporal_client(settings)

@@ -11,7 +11,6 @@ Every source yields flat `NAME=value` pairs; the sections pick their own names o
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -261,11 +260,3 @@ class Settings(BaseSettings):
 def _describe(error: ValidationError) -> list[str]:
     # Only the variable and pydantic's message: the input value may be a secret.
     return [".".join(str(part) for part in item["loc"]) + f": {item['msg']}" for item in error.errors()]
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process's settings, loaded once from every source (see core.config_sources)."""
-    from core.config_sources import load_settings
-
-    return load_settings()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import select
 
 import pytest
 
@@ -37,6 +38,17 @@ def test_off_a_terminal_progress_is_a_line_per_change() -> None:
     ]
 
 
+def _read_all(fd: int) -> bytes:
+    """Everything written to the terminal so far: one read may return only part of it."""
+    chunks = []
+    while select.select([fd], [], [], 0.2)[0]:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def test_on_a_terminal_progress_is_a_bar() -> None:
     leader, follower = pty.openpty()
     try:
@@ -44,7 +56,7 @@ def test_on_a_terminal_progress_is_a_bar() -> None:
             with ProgressDisplay(terminal) as display:
                 display.show("index:acme/api@main", 3, 4, "embedding")
             terminal.flush()
-        drawn = os.read(leader, 65536).decode(errors="replace")
+        drawn = _read_all(leader).decode(errors="replace")
     finally:
         os.close(leader)
         os.close(follower)

@@ -7,9 +7,9 @@ import asyncio
 import httpx
 import pytest
 
-from activities.jira_client import fetch_issue, make_jira
 from activities.sync_jira import project_jql, search_page
 from cli.demo_jira import demo_jira
+from clients.jira import fetch_issue, make_jira
 from core.settings import Settings
 from domain.jira_issue import acceptance_criteria, ticket_from_issue
 

@@ -13,7 +13,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from cli.investigate_commands import add_parsers, analyze_repos
-from core.investigation_contracts import investigate_all_workflow_id
+from contracts.investigation import investigate_all_workflow_id
 from core.settings import Settings
 from tests.fakes.llm import FakeLLM
 from tests.support.api import with_temporal_address

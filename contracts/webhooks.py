@@ -1,4 +1,5 @@
-"""What each webhook event starts (DESIGN.md, Workflows table), decided as data.
+"""What each webhook event starts (DESIGN.md, Workflows table), decided as data through the builders
+of `contracts.starts`.
 
 `route_github` / `route_jira` return a `Routed` with the planned starts, or with a reason why the
 event is ignored. A payload whose shape is wrong raises `InvalidPayload` (the API answers 400).
@@ -12,33 +13,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from core.contracts import (
-    INDEX_REPO,
-    INVESTIGATE_REPO,
-    REGISTER_REPO,
-    REVIEW_PR,
-    SYNC_GITHUB_ACTIVITY,
-    SYNC_JIRA,
-    SYNC_PACKAGES,
-    IndexRepoInput,
-    InvestigateRepoInput,
-    NewCommit,
-    NewHead,
-    PullRequestRef,
-    RegisterRepoInput,
-    ReviewPullRequestInput,
-    SyncGithubActivityInput,
-    SyncJiraInput,
-    SyncPackagesInput,
-    activity_workflow_id,
-    index_workflow_id,
-    investigate_workflow_id,
-    register_workflow_id,
-    review_workflow_id,
-    sync_jira_workflow_id,
-    sync_packages_workflow_id,
+from contracts.starts import (
+    JiraEventKind,
+    WorkflowStart,
+    main_branch_starts,
+    register_repo_start,
+    review_pr_start,
+    sync_github_activity_start,
+    sync_jira_start,
+    sync_packages_start,
 )
-from core.starts import WorkflowStart
 from domain.webhooks.events import (
     IssueCommentEvent,
     JiraEvent,
@@ -103,25 +87,12 @@ def _pull_request(payload: Any, config: RoutingConfig, delivery_id: str) -> Rout
     elif pr.state != "open":
         routed.ignored_reason = f"pull request is {pr.state}"
     else:
-        routed.starts.append(review_start(repo, event.number, pr.head.sha, "webhook", False, delivery_id))
+        routed.starts.append(
+            review_pr_start(
+                repository=repo, number=event.number, head_sha=pr.head.sha, trigger="webhook", delivery_id=delivery_id
+            )
+        )
     return routed
-
-
-def review_start(
-    repository: str, number: int, head_sha: str | None, trigger: Any, force: bool, delivery_id: str | None
-) -> WorkflowStart:
-    """ReviewPR by signal-with-start on the PR's one workflow id: the newest head wins."""
-    ref = PullRequestRef(repository=repository, number=number)
-    return WorkflowStart(
-        workflow=REVIEW_PR,
-        workflow_id=review_workflow_id(repository, number),
-        input=ReviewPullRequestInput(ref, head_sha, trigger, force, delivery_id),
-        signal="new_head",
-        signal_arg=NewHead(head_sha or "", trigger, force, delivery_id),
-        repository=repository,
-        pr_number=number,
-        trigger=trigger,
-    )
 
 
 def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
@@ -136,7 +107,11 @@ def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Rou
     elif command != REVIEW_COMMAND:
         routed.ignored_reason = f"{command or 'the comment'!r} is not a command we know (try /review)"
     else:
-        routed.starts.append(review_start(repo, event.issue.number, None, "comment", True, delivery_id))
+        routed.starts.append(
+            review_pr_start(
+                repository=repo, number=event.issue.number, trigger="comment", force=True, delivery_id=delivery_id
+            )
+        )
     return routed
 
 
@@ -152,30 +127,17 @@ def _push(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
     elif branch not in config.main_branches:
         routed.ignored_reason = f"branch {branch} is not a main branch ({', '.join(config.main_branches)})"
     else:
-        routed.starts.extend(main_branch_starts(repo, branch, event.after, event.repository.clone_url, "webhook"))
+        routed.starts.extend(
+            main_branch_starts(
+                repository=repo,
+                branch=branch,
+                commit_sha=event.after,
+                clone_url=event.repository.clone_url,
+                trigger="webhook",
+            )
+        )
         routed.starts.append(_activity_start(repo, branch, event.commits))
     return routed
-
-
-def main_branch_starts(
-    repository: str, branch: str, commit: str, clone_url: str | None, trigger: Any
-) -> list[WorkflowStart]:
-    """IndexRepo and InvestigateRepo for a new main-branch commit; bursts coalesce in each run."""
-    common = {"signal": "new_commit", "signal_arg": NewCommit(commit), "repository": repository, "trigger": trigger}
-    return [
-        WorkflowStart(
-            workflow=INDEX_REPO,
-            workflow_id=index_workflow_id(repository, branch),
-            input=IndexRepoInput(repository, branch, commit, False, trigger, clone_url),
-            **common,
-        ),
-        WorkflowStart(
-            workflow=INVESTIGATE_REPO,
-            workflow_id=investigate_workflow_id(repository, branch),
-            input=InvestigateRepoInput(repository, branch, commit, False, trigger, clone_url),
-            **common,
-        ),
-    ]
 
 
 def _activity_start(repository: str, branch: str, commits: list[dict[str, Any]]) -> WorkflowStart:
@@ -191,15 +153,7 @@ def _activity_start(repository: str, branch: str, commits: list[dict[str, Any]])
         for c in commits
         if c.get("id")
     ]
-    return WorkflowStart(
-        workflow=SYNC_GITHUB_ACTIVITY,
-        workflow_id=activity_workflow_id(repository),
-        input=SyncGithubActivityInput(repository, days=0, trigger="webhook"),
-        signal="record_commits",
-        signal_arg=recorded,
-        repository=repository,
-        trigger="webhook",
-    )
+    return sync_github_activity_start(repository=repository, trigger="webhook", commits=recorded)
 
 
 def _repository(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
@@ -209,15 +163,7 @@ def _repository(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed
     if event.action != "created":
         routed.ignored_reason = f"repository action {event.action!r} needs no work (Reconcile catches up)"
         return routed
-    routed.starts.append(
-        WorkflowStart(
-            workflow=REGISTER_REPO,
-            workflow_id=register_workflow_id(repo),
-            input=RegisterRepoInput(repo, investigate=True, trigger="webhook"),
-            repository=repo,
-            trigger="webhook",
-        )
-    )
+    routed.starts.append(register_repo_start(repository=repo, trigger="webhook"))
     return routed
 
 
@@ -237,13 +183,8 @@ def _package(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
         version = package.package_version.version if package.package_version else None
         org = repo.split("/", 1)[0] if repo else None
         routed.starts.append(
-            WorkflowStart(
-                workflow=SYNC_PACKAGES,
-                workflow_id=sync_packages_workflow_id(package.name),
-                input=SyncPackagesInput(package.name, version, org, "webhook"),
-                on_conflict="terminate_existing",  # newest version wins; the sync is an idempotent upsert
-                repository=repo,
-                trigger="webhook",
+            sync_packages_start(
+                org=org, package=package.name, version=version, repository=repo, trigger="webhook", newest_wins=True
             )
         )
     return routed
@@ -264,7 +205,11 @@ _GITHUB_ROUTERS: dict[str, Callable[[Any, RoutingConfig, str], Routed]] = {
     "ping": _ping,
 }
 
-JIRA_EVENTS = {"jira:issue_created": "created", "jira:issue_updated": "updated", "jira:issue_deleted": "deleted"}
+JIRA_EVENTS: dict[str, JiraEventKind] = {
+    "jira:issue_created": "created",
+    "jira:issue_updated": "updated",
+    "jira:issue_deleted": "deleted",
+}
 
 
 def route_jira(payload: Any) -> Routed:
@@ -277,11 +222,5 @@ def route_jira(payload: Any) -> Routed:
     if event.issue is None:
         raise InvalidPayload(f"not a valid JiraEvent payload: issue: required for {event.webhookEvent}")
     key = event.issue.key
-    start = WorkflowStart(
-        workflow=SYNC_JIRA,
-        workflow_id=sync_jira_workflow_id(key),
-        input=SyncJiraInput(key, kind, payload["issue"], "webhook"),  # type: ignore[arg-type]
-        on_conflict="terminate_existing",  # newest state wins
-        trigger="webhook",
-    )
+    start = sync_jira_start(ticket_key=key, event=kind, issue=payload["issue"], trigger="webhook")
     return Routed(action=event.webhookEvent, starts=[start])

@@ -12,8 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -21,18 +19,15 @@ from functools import cache
 from typing import Any
 
 from opentelemetry.trace import Status, StatusCode
-from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from core.metrics import record_llm_call, record_llm_error
 from core.settings import LlmSettings
 from core.telemetry import client_span
+from core.temporal.errors import LLM_EMPTY_ANSWER, LLM_REJECTED, LLM_UNAVAILABLE
 
 log = logging.getLogger(__name__)
 
-LLM_REJECTED = "LlmRequestRejected"
-LLM_UNAVAILABLE = "LlmUnavailable"
-LLM_OUTPUT_INVALID = "LlmOutputError"
 ANSWER_MAX_TOKENS = 4096
 RETRYABLE_STATUSES = frozenset({408, 409, 425, 429})
 MAX_RETRY_AFTER_SECONDS = 600.0
@@ -160,7 +155,7 @@ def _litellm() -> Any:
 def _answer(litellm: Any, response: Any, model: str) -> LlmAnswer:
     text = (response.choices[0].message.content or "").strip()
     if not text:
-        raise ApplicationError(f"{model} returned an empty answer", type="LlmEmptyAnswer")
+        raise ApplicationError(f"{model} returned an empty answer", type=LLM_EMPTY_ANSWER)
     usage = getattr(response, "usage", None)
     try:
         cost = float(litellm.completion_cost(completion_response=response) or 0.0)
@@ -173,20 +168,3 @@ def _answer(litellm: Any, response: Any, model: str) -> LlmAnswer:
         tokens_out=int(getattr(usage, "completion_tokens", 0) or 0),
         cost_usd=cost,
     )
-
-
-@asynccontextmanager
-async def heartbeating(interval_seconds: float, details: dict[str, Any] | None = None) -> AsyncIterator[None]:
-    """Heartbeat every `interval_seconds` while the body runs, so a killed worker is noticed after the
-    heartbeat timeout instead of the whole start-to-close timeout, and a cancel reaches the activity."""
-
-    async def beat() -> None:
-        while True:
-            activity.heartbeat(details or {})
-            await asyncio.sleep(interval_seconds)
-
-    task = asyncio.create_task(beat())
-    try:
-        yield
-    finally:
-        task.cancel()

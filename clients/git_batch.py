@@ -1,6 +1,6 @@
 """Git reads the indexer needs in bulk, plus the worker-local clone cache.
 
-`domain.gitrepo` reads one file per `git` process; an index reads hundreds, so blobs are read
+`clients.git` reads one file per `git` process; an index reads hundreds, so blobs are read
 through one `git cat-file --batch` per group, and the tree entries of just the changed paths come
 from one `ls-tree` (so an incremental pass costs what changed, not what the repository holds).
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from domain.gitrepo import GitError, ensure_clone, run_git
+from clients.git import GitError, ensure_clone, run_git
 
 _LS_TREE = re.compile(r"^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t(.*)$", re.DOTALL)
 _SYMLINK = "120000"

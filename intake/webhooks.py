@@ -17,12 +17,11 @@ from typing import Any, Literal
 import asyncpg
 from temporalio.service import RPCError
 
-from api.resources import TemporalGateway, TemporalUnavailable
+from contracts.webhooks import Routed, RoutingConfig, route_github, route_jira
 from core.metrics import record_delivery
 from core.settings import Settings
-from core.starts import start_workflow
+from core.temporal.client import TemporalGateway, TemporalUnavailable, start_workflow
 from db.deliveries import Delivery, DeliveryRepository
-from domain.webhooks.routing import Routed, RoutingConfig, route_github, route_jira
 
 log = logging.getLogger(__name__)
 

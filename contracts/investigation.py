@@ -1,4 +1,5 @@
-"""Payloads between InvestigateRepo, InvestigateRepos, their activities and the CLI.
+"""InvestigateRepo's and InvestigateRepos' contracts: workflow ids, inputs, results, progress, and the
+payloads between the workflows, their activities and the CLI.
 
 Like every workflow payload they are references and small figures (ids, commits, step ids,
 token counts), never file contents, answers or settings: those stay in the database and the
@@ -12,8 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-from core.contracts import INVESTIGATE_ALL, InvestigateReposInput, Trigger
-from core.starts import WorkflowStart
+from contracts.common import Trigger
 
 StepStatus = Literal["answered", "reused"]
 InvestigationStatus = Literal["investigated", "reused", "partial", "deterministic-only"]
@@ -25,7 +25,40 @@ SKIP_NO_LLM = "no LLM is configured (set LLM_MODEL and LLM_API_KEY or LLM_API_BA
 SKIP_PROVIDER_DOWN = "the LLM provider kept failing, so the remaining steps were not asked"
 
 
-@dataclass
+def investigate_workflow_id(repository: str, branch: str) -> str:
+    """One investigation per repository branch, so a second start finds the first."""
+    return f"investigate:{repository}@{branch}"
+
+
+def investigate_all_workflow_id(repositories: list[str]) -> str:
+    """One fan-out per set of repositories: a second start of the same set finds the running one."""
+    if not repositories:
+        return "investigate-all"
+    digest = hashlib.sha256("\n".join(sorted(set(repositories))).encode()).hexdigest()[:12]
+    return f"investigate-repos:{digest}"
+
+
+@dataclass(kw_only=True)
+class InvestigateRepoInput:
+    repository: str
+    branch: str
+    commit_sha: str | None = None
+    force: bool = False
+    trigger: Trigger = "webhook"
+    clone_url: str | None = None
+    # Carried across continue-as-new so a long investigation keeps its place and totals.
+    steps_done: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class InvestigateReposInput:
+    repositories: list[str] = field(default_factory=list)  # empty: every registered repository
+    concurrency: int = 4
+    force: bool = False
+    trigger: Trigger = "admin"
+
+
+@dataclass(kw_only=True)
 class StepPlan:
     """One step as the workflow schedules it: `fingerprint` keys its checkpoint."""
 
@@ -35,7 +68,7 @@ class StepPlan:
     needs: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PrepareInvestigationInput:
     repository: str
     branch: str
@@ -44,7 +77,7 @@ class PrepareInvestigationInput:
     force: bool = False
 
 
-@dataclass
+@dataclass(kw_only=True)
 class InvestigationPlan:
     """What prepare_investigation decided; timings come from configuration, so they are recorded."""
 
@@ -66,7 +99,7 @@ class InvestigationPlan:
     steps_per_run: int = 10
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RunStepInput:
     repository: str
     commit_sha: str
@@ -77,7 +110,7 @@ class RunStepInput:
     force: bool = False
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StepOutcome:
     step_id: str
     status: StepStatus
@@ -89,7 +122,7 @@ class StepOutcome:
     unverified_claims: int = 0  # claims the answer made without (valid) evidence, marked as such
 
 
-@dataclass
+@dataclass(kw_only=True)
 class FinishInvestigationInput:
     repository: str
     branch: str
@@ -102,7 +135,7 @@ class FinishInvestigationInput:
     skipped: dict[str, str] = field(default_factory=dict)  # step id → reason
 
 
-@dataclass
+@dataclass(kw_only=True)
 class FinishInvestigationResult:
     analysis_id: int
     document_chars: int
@@ -110,7 +143,7 @@ class FinishInvestigationResult:
     steps_skipped: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class InvestigationProgress:
     """The `progress` query of InvestigateRepo (totals cover every run of this investigation)."""
 
@@ -130,7 +163,7 @@ class InvestigationProgress:
     pending_commit: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class InvestigateRepoResult:
     repository: str
     commit_sha: str
@@ -152,19 +185,19 @@ class InvestigateRepoResult:
 # --- fan-out ----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ListTargetsInput:
     repositories: list[str] = field(default_factory=list)  # empty: every registered repository
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RepoTarget:
     repository: str
     branch: str
     clone_url: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RepoReport:
     repository: str
     status: RepoRunStatus
@@ -177,7 +210,7 @@ class RepoReport:
     error: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class InvestigateReposResult:
     reports: list[RepoReport]
     seconds: float
@@ -187,7 +220,7 @@ class InvestigateReposResult:
         return [r for r in self.reports if r.status == "failed"]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class FanoutProgress:
     """The `progress` query of InvestigateRepos."""
 
@@ -197,25 +230,3 @@ class FanoutProgress:
     running: list[str] = field(default_factory=list)  # repositories
     phase: Phase = "starting"
     running_workflows: list[str] = field(default_factory=list)  # their child workflow ids
-
-
-def investigate_all_workflow_id(repositories: list[str]) -> str:
-    """One fan-out per set of repositories: a second start of the same set finds the running one."""
-    if not repositories:
-        return "investigate-all"
-    digest = hashlib.sha256("\n".join(sorted(set(repositories))).encode()).hexdigest()[:12]
-    return f"investigate-repos:{digest}"
-
-
-def investigate_all_start(
-    repositories: list[str], concurrency: int = 4, force: bool = False, trigger: Trigger = "admin"
-) -> WorkflowStart:
-    """The plan that starts (or finds) the InvestigateRepos fan-out: for the CLI and the admin API."""
-    if concurrency < 1:
-        raise ValueError("concurrency must be at least 1")
-    return WorkflowStart(
-        INVESTIGATE_ALL,
-        investigate_all_workflow_id(repositories),
-        InvestigateReposInput(list(repositories), concurrency, force, trigger),
-        trigger=trigger,
-    )

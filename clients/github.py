@@ -7,13 +7,18 @@ Enterprise (and for the local fake GitHub the tests run).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
-from github import Auth, Github, GithubIntegration
+from github import Auth, Github, GithubException, GithubIntegration
+from temporalio.exceptions import ApplicationError
 
 from core.settings import GithubSettings
+from core.temporal.errors import GITHUB_REJECTED, GITHUB_UNAVAILABLE
 
 _TIMEOUT_SECONDS = 30
+# 4xx that clear with time: a request timeout and a rate limit (403 is one when its headers say so).
+_RETRYABLE_STATUSES = frozenset({408, 429})
 
 
 class GithubNotConfigured(RuntimeError):
@@ -61,6 +66,14 @@ def make_github(settings: GithubSettings, repository: str | None = None) -> Gith
     )
 
 
+GithubFactory = Callable[[str | None], Github]
+
+
+def github_factory(settings: GithubSettings) -> GithubFactory:
+    """Clients per repository (`None`: for the organisation), for activities that talk to several."""
+    return lambda repository: make_github(settings, repository)
+
+
 def clone_url(settings: GithubSettings, repository: str) -> str:
     """The HTTPS clone URL of a repository on the configured GitHub (no credentials in it)."""
     api = settings.api_url.rstrip("/")
@@ -68,3 +81,21 @@ def clone_url(settings: GithubSettings, repository: str) -> str:
         return f"https://github.com/{repository}.git"
     # GitHub Enterprise serves the API under /api/v3 on the same host as the git remotes.
     return f"{api.removesuffix('/api/v3')}/{repository}.git"
+
+
+def github_failure(error: GithubException, what: str) -> ApplicationError:
+    """A GitHub error as Temporal should see it. A refusal retrying cannot fix (a 4xx that is not a
+    timeout or a rate limit: not found, no access, invalid) is final; 5xx, timeouts and rate limits
+    are retried with backoff (GITHUB_RETRY)."""
+    status = error.status or 0
+    headers = {key.lower(): value for key, value in (error.headers or {}).items()}
+    limited = status in _RETRYABLE_STATUSES or headers.get("x-ratelimit-remaining") == "0" or "retry-after" in headers
+    message = f"{what}: GitHub answered {status}{_detail(error.data)}"
+    if 400 <= status < 500 and not limited:
+        return ApplicationError(message, type=GITHUB_REJECTED, non_retryable=True)
+    return ApplicationError(message, type=GITHUB_UNAVAILABLE)
+
+
+def _detail(data: object) -> str:
+    message = data.get("message") if isinstance(data, dict) else data
+    return f": {str(message)[:300]}" if message else ""

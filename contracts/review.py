@@ -1,17 +1,54 @@
-"""Payloads between ReviewPR and its activities (references and review data, never secrets)."""
+"""ReviewPR's contracts: its workflow id, input and signal, and the payloads between it and its
+activities (references and review data, never secrets)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from core.contracts import PullRequestRef
-from core.findings import Finding
+from contracts.common import Trigger
+from domain.findings import Finding
 from domain.review.budget import CoveragePlan
 from domain.review.context import ReviewContextBundle
 
 
-@dataclass
+def review_workflow_id(repository: str, number: int) -> str:
+    """One workflow per pull request, so a second start finds the first."""
+    return f"review:{repository}#{number}"
+
+
+@dataclass(kw_only=True)
+class PullRequestRef:
+    """Which pull request. `provider="local"` reviews `head_ref` against `base_ref` of a local clone."""
+
+    repository: str  # owner/name (for local: a display name)
+    number: int
+    provider: Literal["github", "local"] = "github"
+    local_path: str | None = None
+    base_ref: str | None = None
+    head_ref: str | None = None
+
+
+@dataclass(kw_only=True)
+class NewHead:
+    """Signal `new_head`: review this head (the newest wins); `force` reviews an already reviewed head."""
+
+    head_sha: str
+    trigger: Trigger = "webhook"
+    force: bool = False
+    delivery_id: str | None = None
+
+
+@dataclass(kw_only=True)
+class ReviewPullRequestInput:
+    pr: PullRequestRef
+    head_sha: str | None = None
+    trigger: Trigger = "webhook"
+    force: bool = False
+    delivery_id: str | None = None
+
+
+@dataclass(kw_only=True)
 class ChangedFile:
     path: str
     status: str  # added, modified, deleted, renamed
@@ -21,13 +58,13 @@ class ChangedFile:
     deletions: int = 0
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IgnoredFile:
     path: str
     reason: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PullRequestSnapshot:
     """A pull request at one head, as fetched: the files the review covers and those it ignores."""
 
@@ -47,18 +84,18 @@ class PullRequestSnapshot:
     already_reviewed: bool = False
 
 
-@dataclass
+@dataclass(kw_only=True)
 class FetchPullRequestInput:
     pr: PullRequestRef
     head_sha: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReviewContextInput:
     snapshot: PullRequestSnapshot
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReviewContextResult:
     bundle: ReviewContextBundle
     rules_override: str | None = None  # the repository's own rules file, when it has one
@@ -66,26 +103,26 @@ class ReviewContextResult:
     known_topics: dict[str, list[str]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AnalyzeInput:
     snapshot: PullRequestSnapshot
     context: ReviewContextResult
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AnalysisResult:
     findings: list[Finding] = field(default_factory=list)
     rule_errors: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class LlmReviewInput:
     snapshot: PullRequestSnapshot
     context: ReviewContextResult
     findings: list[Finding]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class LlmReviewOutcome:
     review: dict[str, Any] | None = None  # domain.review.schema.LlmReview as a dict
     skipped_reason: str | None = None
@@ -97,7 +134,7 @@ class LlmReviewOutcome:
     cost_usd: float = 0.0
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PostReviewInput:
     snapshot: PullRequestSnapshot
     context: ReviewContextResult
@@ -105,7 +142,7 @@ class PostReviewInput:
     llm: LlmReviewOutcome
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PostReviewResult:
     summary_comment_id: int | None
     inline_posted: int
@@ -114,7 +151,7 @@ class PostReviewResult:
     summary_markdown: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RecordReviewInput:
     snapshot: PullRequestSnapshot
     status: str  # posted, skipped
@@ -128,7 +165,7 @@ class RecordReviewInput:
     duration_ms: int | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReviewResult:
     """What a ReviewPR run did, per reviewed head (the last entry is the newest head)."""
 
