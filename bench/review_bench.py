@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.review_bench [--reps 5] [--webhook-reps 3] [--inproc-reps 30]
                                            [--temporal-store file|memory]
 
-For each diff in ../shared/fixtures/diffs and each LLM mode ("llm": a local OpenAI-compatible fake
+For each diff in tests/fixtures/diffs and each LLM mode ("llm": a local OpenAI-compatible fake
 that answers instantly; "no-llm": no LLM configured, the review says so), three timings:
   webhook  signed `pull_request` POST to `pr-agent api` → summary comment on the fake GitHub. Includes
            the settle debounce (ReviewPR waits for 2 s without a newer head before fetching).
@@ -40,15 +40,14 @@ from bench.common import (
 from bench.history import breakdown
 from bench.review_pipeline import PipelineInput, instant_answer, review_in_process, snapshot_from_github
 from bench.stats import ms, ratio, summarize
-from core.contracts import review_workflow_id
-from core.review_contracts import ReviewResult
+from contracts.review import ReviewResult, review_workflow_id
+from contracts.starts import review_pr_start
 from core.settings import Settings
-from core.starts import start_workflow
-from domain.webhooks.routing import review_start
+from core.temporal.client import start_workflow
 from tests.fakes.github import FakeGitHub
 from tests.fakes.github_diff import files_from_unified_diff
 from tests.fakes.llm import FakeLLM
-from tests.support.fixtures import FIXTURES, github_headers
+from tests.support.fixtures import fixture_paths, github_headers
 from workers.base import WorkerDeps, build_worker
 from workers.registry import REGISTRATIONS
 
@@ -86,7 +85,7 @@ class Run:
 
 def load_fixtures() -> list[Fixture]:
     fixtures = []
-    for path in sorted((FIXTURES / "diffs").glob("*.diff")):
+    for path in fixture_paths("diffs/*.diff"):
         files = files_from_unified_diff(path.read_text())
         snapshot = snapshot_from_github(pull_request_event(1, fake_sha(path.name)), files)
         fixtures.append(Fixture(path.stem, files, instant_answer(snapshot)))
@@ -132,7 +131,9 @@ async def orchestrated_once(run_: Run, fixture: Fixture, via: str) -> float:
         if response.status_code != 202:
             raise RuntimeError(f"webhook answered {response.status_code}: {response.text[:200]}")
     else:
-        plan = review_start(repo, number, sha, "admin", False, str(uuid.uuid4()))
+        plan = review_pr_start(
+            repository=repo, number=number, head_sha=sha, trigger="admin", delivery_id=str(uuid.uuid4())
+        )
         await start_workflow(run_.stack.client, run_.settings.temporal, plan)
     await wait_for_summary(run_.github, repo, number)
     elapsed = time.perf_counter() - began

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from core.findings import Finding
+from domain.findings import Finding
 from domain.review.markers import finding_hash
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from core.findings import SEVERITY_ORDER, Finding, severity_rank
+from domain.findings import SEVERITY_ORDER, Finding, severity_rank
 from domain.review.budget import SkippedItem, estimate_tokens, render_file_header, render_hunk
 from domain.review.paths import file_kind
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core.findings import SEVERITY_ORDER, Finding, Severity, severity_rank
+from domain.findings import SEVERITY_ORDER, Finding, Severity, severity_rank
 from domain.review.budget import CoveragePlan
 from domain.review.context import PullRequestInfo, ReviewContextBundle
 from domain.review.schema import LlmReview
@@ -105,10 +105,11 @@ def coverage_lines(report: ReviewReport) -> list[str]:
         return [f"Analyzers and house rules ran on {changed}; the LLM saw none of it."]
     shown = plan.included_paths()
     total = len(set(shown) | {item.path for item in plan.skipped})
+    # budget_tokens is the room the prompt had for the diff, not the diff's size: name both numbers.
     lines = [
         f"The LLM saw {len(plan.included)} hunk{'s' if len(plan.included) != 1 else ''} "
         f"in {len(shown)} of {total} changed files "
-        f"(~{plan.used_tokens:,} of {plan.budget_tokens:,} diff tokens)."
+        f"(sent ~{plan.used_tokens:,} diff tokens of a {plan.budget_tokens:,}-token budget)."
     ]
     dropped = report.llm_review.dropped if report.llm_review else 0
     if dropped:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from activities.github_client import make_github
+from clients.github import make_github
 from core.settings import GithubSettings
 from tests.fakes.github import FakeGitHub
 

@@ -6,8 +6,8 @@ import asyncpg
 import httpx
 from playwright.async_api import Page
 
-from core.findings import Finding
 from db.reviews import ReviewRecord, ReviewRepository
+from domain.findings import Finding
 from domain.review.markers import finding_hash
 
 REPO = "acme/orders"

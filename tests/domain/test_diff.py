@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.diff import FileDiff, parse_patch, parse_unified_diff
+from tests.support.fixtures import fixture_path
 
-DIFFS = Path("/work/shared/fixtures/diffs")
-PHP_DIFF = DIFFS / "php-sql__panique-mini__a386292_crud-update-song_PR125.diff"
-TS_DIFF = DIFFS / "ts-nestjs__lujakob-nestjs-realworld__8f5ab17_fix-articles-feed-endpoint.diff"
-PY_DIFF = DIFFS / "python__nsidnev-fastapi-realworld__e96b98a_db-connection-per-request_PR62.diff"
+PHP_DIFF = fixture_path("diffs/php-sql__panique-mini__a386292_crud-update-song_PR125.diff")
+TS_DIFF = fixture_path("diffs/ts-nestjs__lujakob-nestjs-realworld__8f5ab17_fix-articles-feed-endpoint.diff")
+PY_DIFF = fixture_path("diffs/python__nsidnev-fastapi-realworld__e96b98a_db-connection-per-request_PR62.diff")
 
 
 def by_path(files: list[FileDiff]) -> dict[str, FileDiff]:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.github_diff import diff_hunk, files_from_unified_diff, patch_lines
+from tests.support.fixtures import fixture_paths
 
-DIFFS = sorted(Path("/work/shared/fixtures/diffs").glob("*.diff"))
+DIFFS = fixture_paths("diffs/*.diff")
 
 
 def _git_numstat(diff: Path) -> list[tuple[int, int, str]]:

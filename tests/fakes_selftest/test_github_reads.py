@@ -3,9 +3,7 @@ pagination, branches, commits, contents and packages."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import jwt
@@ -17,14 +15,14 @@ from github.Repository import Repository
 
 from tests.fakes.github import FakeGitHub, files_from_unified_diff
 from tests.fakes_selftest.clients import github_client
+from tests.support.fixtures import fixture_json, fixture_path
 
-FIXTURES = Path("/work/shared/fixtures")
-TS_DIFF = FIXTURES / "diffs/ts-nestjs__lujakob-nestjs-realworld__8f5ab17_fix-articles-feed-endpoint.diff"
+TS_DIFF = fixture_path("diffs/ts-nestjs__lujakob-nestjs-realworld__8f5ab17_fix-articles-feed-endpoint.diff")
 HEAD, BASE = "ec26c3e57ca3a959ca5aad62de7213c562f8c821", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e"
 
 
 def _seed_fixture_pull(fake: FakeGitHub) -> list[dict[str, Any]]:
-    event = json.loads((FIXTURES / "github/octokit-webhooks__pull_request_opened.payload.json").read_text())
+    event = fixture_json("github/octokit-webhooks__pull_request_opened.payload.json")
     files = files_from_unified_diff(TS_DIFF.read_text())
     assert fake.add_pull_from_event(event, files=files) == ("Codertocat/Hello-World", 2)
     return files

@@ -3,8 +3,6 @@ pagination, and the 401 / 404 / 400 / 429 paths."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 import pytest
 from jira import JIRAError
@@ -12,8 +10,7 @@ from jira import JIRAError
 from tests.fakes.jira import FakeJira
 from tests.fakes_selftest.clients import jira_client
 from tests.fakes_selftest.conftest import JIRA_AUTH
-
-FIXTURES = Path("/work/shared/fixtures/jira")
+from tests.support.fixtures import fixture_path
 
 
 def _seed_month(fake: FakeJira, count: int = 7) -> None:
@@ -25,7 +22,7 @@ def _seed_month(fake: FakeJira, count: int = 7) -> None:
 
 
 def test_client_construction_asks_server_info_and_reads_a_webhook_issue(jira_fake: FakeJira) -> None:
-    key = jira_fake.add_issue_from_webhook(FIXTURES / "zulip__issue_created_with_custom_fields.json")
+    key = jira_fake.add_issue_from_webhook(fixture_path("jira/zulip__issue_created_with_custom_fields.json"))
     client = jira_client(jira_fake.url, *JIRA_AUTH)
     assert jira_fake.requests[0].path == "/rest/api/2/serverInfo"
     issue = client.issue(key)

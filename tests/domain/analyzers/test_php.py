@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from domain.analyzers import php, php_sql, run_analyzers
 from domain.diff import parse_unified_diff
 from tests.domain.analyzers.helpers import EMPTY, added, changed, rules_of
+from tests.support.fixtures import fixture_path
 
-PHP_DIFF = Path("/work/shared/fixtures/diffs/php-sql__panique-mini__a386292_crud-update-song_PR125.diff")
+PHP_DIFF = fixture_path("diffs/php-sql__panique-mini__a386292_crud-update-song_PR125.diff")
 
 
 def fixture_findings() -> list[tuple[str, str, int]]:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from domain.analyzers import python, run_analyzers
 from domain.diff import parse_unified_diff
 from tests.domain.analyzers.helpers import EMPTY, added, changed, rules_of
+from tests.support.fixtures import fixture_path
 
-PY_DIFF = Path(
-    "/work/shared/fixtures/diffs/python__nsidnev-fastapi-realworld__e96b98a_db-connection-per-request_PR62.diff"
-)
+PY_DIFF = fixture_path("diffs/python__nsidnev-fastapi-realworld__e96b98a_db-connection-per-request_PR62.diff")
 
 
 def test_bare_except() -> None:

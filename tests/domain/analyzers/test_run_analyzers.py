@@ -4,12 +4,10 @@ analyzer, that nothing is ever reported on an unchanged (context) line."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from core.findings import Finding
 from domain.analyzers import (
     ANALYZERS,
     AnalyzerContext,
@@ -34,11 +32,11 @@ from domain.analyzers import (
     typescript,
 )
 from domain.diff import FileDiff, parse_unified_diff
+from domain.findings import Finding
 from tests.domain.analyzers.helpers import EMPTY, added, as_context, full_text
+from tests.support.fixtures import fixture_path
 
-TS_DIFF = Path(
-    "/work/shared/fixtures/diffs/ts-nestjs__lujakob-nestjs-realworld__8f5ab17_fix-articles-feed-endpoint.diff"
-)
+TS_DIFF = fixture_path("diffs/ts-nestjs__lujakob-nestjs-realworld__8f5ab17_fix-articles-feed-endpoint.diff")
 CTX = AnalyzerContext(
     internal_packages={"@acme/auth": InternalPackageInfo("2.0.0", True, "gone")},
     known_topics={"published": {"a-topic"}, "subscribed": {"a-topic"}},

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from domain.diff import FileDiff, parse_patch, parse_unified_diff
 from domain.review.context import PullRequestInfo
-
-FIXTURE_DIFFS = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "diffs"
+from tests.support.fixtures import fixture_paths
 
 
 def added_file(path: str, lines: list[str], *, start: int = 1) -> FileDiff:
@@ -28,7 +25,7 @@ def multi_hunk_file(path: str, hunks: list[int], *, gap: int = 50) -> FileDiff:
 
 def fixture_files(name_start: str) -> list[FileDiff]:
     """The parsed fixture diff whose file name starts with `name_start`."""
-    (path,) = [p for p in FIXTURE_DIFFS.glob("*.diff") if p.name.startswith(name_start)]
+    (path,) = fixture_paths(f"diffs/{name_start}*.diff")
     return parse_unified_diff(path.read_text(encoding="utf-8"))
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.findings import Finding, Severity
 from domain.diff import FileDiff, parse_unified_diff
+from domain.findings import Finding, Severity
 from domain.review.merge import dedupe_comments, merge_reviews
 from domain.review.parts import file_cost, plan_parts
 from domain.review.schema import LlmComment, LlmReview

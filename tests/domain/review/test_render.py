@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from core.findings import Finding
+from domain.findings import Finding
 from domain.review.budget import CoveragePlan, SkippedItem
 from domain.review.context import ReviewContextBundle
 from domain.review.render import (
@@ -90,7 +90,7 @@ def test_summary_reports_context_and_coverage() -> None:
     body = render_summary(_report())
     assert "Used: architecture analysis." in body
     assert "- no architecture analysis yet for acme/ledger" in body
-    assert "The LLM saw 2 hunks in 1 of 2 changed files (~1,200 of 6,000 diff tokens)." in body
+    assert "The LLM saw 2 hunks in 1 of 2 changed files (sent ~1,200 diff tokens of a 6,000-token budget)." in body
     assert "- `package-lock.json`: over the token budget (~9000 tokens, 1 hunk)" in body
     assert "2 LLM comments pointed outside the changed lines and were dropped." in body
 
