@@ -110,6 +110,8 @@ class LlmSettings(_Section):
     )
     timeout_seconds: float = Field(120.0, gt=0, validation_alias="LLM_TIMEOUT_SECONDS")
     max_prompt_tokens: int = Field(24000, ge=1000, validation_alias="LLM_MAX_PROMPT_TOKENS")
+    # A large pull request is reviewed in several prompts; this bounds the diff tokens of one review.
+    max_review_tokens: int = Field(200_000, ge=1000, validation_alias="LLM_MAX_REVIEW_TOKENS")
     embedding_model: str = Field("hashing", validation_alias="EMBEDDING_MODEL")
     embedding_dimension: int = Field(384, ge=8, le=2000, validation_alias="EMBEDDING_DIMENSION")
 

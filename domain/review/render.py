@@ -25,6 +25,7 @@ from domain.review.report import (
     one_line,
     overview_text,
     risk_label,
+    scope_label,
     sorted_findings,
 )
 
@@ -62,15 +63,31 @@ def render_summary(report: ReviewReport) -> str:
         "### Coverage",
         _coverage_markdown(report),
     ]
+    not_posted = _not_posted_markdown(report)
+    if not_posted:
+        parts += ["### Not posted inline", not_posted]
     body = "\n\n".join(parts) + "\n"
     if len(body) > MAX_SUMMARY_CHARS:
         body = body[:MAX_SUMMARY_CHARS] + "\n\n… (summary truncated to fit GitHub's limit)\n"
     return body
 
 
+def _not_posted_markdown(report: ReviewReport) -> str | None:
+    lines = []
+    if report.head_moved_to:
+        lines.append(
+            f"The pull request moved on to `{report.head_moved_to[:7]}` before this review was posted: its inline "
+            "comments are left to the review of the newer head."
+        )
+    lines += [
+        f"- [`{n.path}:{n.line}`]({blob_url(report, n.path, n.line)}) — {one_line(n.reason)}" for n in report.rejected
+    ]
+    return "\n".join(lines) or None
+
+
 def _subtitle(report: ReviewReport) -> str:
     pr = report.pr
-    bits = [f"head `{pr.head_sha[:7]}`", f"`{pr.head_ref}` → `{pr.base_ref}`"]
+    bits = [f"head `{pr.head_sha[:7]}`", f"`{pr.head_ref}` → `{pr.base_ref}`", scope_label(report)]
     bits.append(counts_line(report.findings))
     if report.prompt_version:
         bits.append(f"prompt {report.prompt_version}")
@@ -208,7 +225,8 @@ def render_terminal_review(report: ReviewReport) -> str:
     pr = report.pr
     lines = [
         f"PR Agent review: {pr.repo_full_name}#{pr.number} {pr.title}".rstrip(),
-        f"head {pr.head_sha[:7]} ({pr.head_ref} -> {pr.base_ref}), {counts_line(report.findings)}",
+        f"head {pr.head_sha[:7]} ({pr.head_ref} -> {pr.base_ref}), {scope_label(report)}, "
+        f"{counts_line(report.findings)}",
         f"Risk: {risk_label(report)}",
         "",
         overview_text(report),
