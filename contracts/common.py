@@ -24,6 +24,8 @@ SYNC_JIRA = "SyncJira"
 SYNC_JIRA_PROJECT = "SyncJiraProject"
 DISCOVER_REPOS = "DiscoverRepos"
 REGISTER_REPO = "RegisterRepo"
+RENAME_REPO = "RenameRepo"
+UPDATE_REPO_ACCESS = "UpdateRepoAccess"
 SYNC_PACKAGES = "SyncPackages"
 SYNC_GITHUB_ACTIVITY = "SyncGithubActivity"
 RECONCILE = "Reconcile"
@@ -34,6 +36,8 @@ WORKFLOW_QUEUES: dict[str, QueueKind] = {
     INDEX_REPO: "indexing",
     DISCOVER_REPOS: "indexing",
     REGISTER_REPO: "indexing",
+    RENAME_REPO: "indexing",
+    UPDATE_REPO_ACCESS: "indexing",
     INVESTIGATE_REPO: "investigations",
     INVESTIGATE_ALL: "investigations",
     SYNC_JIRA: "sync",

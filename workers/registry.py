@@ -36,18 +36,23 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
 def _indexing(deps: WorkerDeps) -> QueueRegistration:
     from activities.discovery import DiscoveryActivities
     from activities.indexing import IndexingActivities
+    from activities.lifecycle import LifecycleActivities
     from workflows.discovery import DiscoverReposWorkflow, RegisterRepoWorkflow
     from workflows.indexing import IndexRepoWorkflow
+    from workflows.lifecycle import RenameRepoWorkflow, UpdateRepoAccessWorkflow
 
     indexing = IndexingActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
     discovery = DiscoveryActivities(deps.settings, deps.pool)
+    lifecycle = LifecycleActivities(deps.settings, deps.pool)
     return QueueRegistration(
-        [IndexRepoWorkflow, DiscoverReposWorkflow, RegisterRepoWorkflow],
+        [IndexRepoWorkflow, DiscoverReposWorkflow, RegisterRepoWorkflow, RenameRepoWorkflow, UpdateRepoAccessWorkflow],
         [
             indexing.plan_index,
             indexing.index_files,
             discovery.list_org_repositories,
             discovery.register_repository,
+            lifecycle.rename_repository,
+            lifecycle.update_repository_access,
         ],
     )
 
