@@ -112,7 +112,8 @@ class RepositoryStore:
         GitHub answers with a repository's name of today, so a stored row with the same GitHub id
         under another name was renamed (an event that was missed): it is renamed here, with its
         data. Index and investigation state is left alone, and so is an operator's type override;
-        a repository the App stopped working on stays stopped unless `reactivate` (it was given back)."""
+        a repository the App stopped working on stays stopped unless `reactivate` (it was given back),
+        or unless the name now belongs to another repository (a new GitHub id: deleted and created again)."""
         owner, name = facts.full_name.split("/", 1)
         async with self._pool.acquire() as conn, conn.transaction():
             await self._follow_rename(
@@ -135,8 +136,10 @@ class RepositoryStore:
                         packages = EXCLUDED.packages,
                         github_id = coalesce(EXCLUDED.github_id, repositories.github_id),
                         installation_id = coalesce(EXCLUDED.installation_id, repositories.installation_id),
-                        inactive_reason = CASE WHEN $20 THEN NULL ELSE repositories.inactive_reason END,
-                        inactive_since = CASE WHEN $20 THEN NULL ELSE repositories.inactive_since END,
+                        inactive_reason = CASE WHEN $20 OR repositories.github_id <> EXCLUDED.github_id
+                            THEN NULL ELSE repositories.inactive_reason END,
+                        inactive_since = CASE WHEN $20 OR repositories.github_id <> EXCLUDED.github_id
+                            THEN NULL ELSE repositories.inactive_since END,
                         updated_at = now()
                     RETURNING {_RECORD_COLUMNS}, (xmax = 0) AS inserted""",
                 facts.full_name,

@@ -66,3 +66,15 @@ async def test_archiving_flags_the_repository_and_a_registration_reads_it_back(p
     assert status is not None and status.archived
     unarchived, _ = await store.upsert(RepositoryFacts("synthetic-org/api", "main", github_id=11, archived=False))
     assert not unarchived.archived and unarchived.indexable
+
+
+async def test_a_repository_created_again_under_a_deleted_ones_name_is_worked_on(pool: asyncpg.Pool) -> None:
+    await registered(pool, "synthetic-org/api", 11)
+    await RepositoryAccessStore(pool).deactivate(
+        [RepoRef(full_name="synthetic-org/api", github_id=11)], None, "deleted on GitHub", detach=True
+    )
+    store = RepositoryStore(pool)
+    same, _ = await store.upsert(RepositoryFacts("synthetic-org/api", "main", github_id=11))
+    assert same.inactive_reason == "deleted on GitHub"
+    recreated, _ = await store.upsert(RepositoryFacts("synthetic-org/api", "main", github_id=99))
+    assert (recreated.github_id, recreated.inactive_reason) == (99, None)
