@@ -72,13 +72,15 @@ async def rename_repository(
     if row is None:
         return RenameOutcome("unknown")
     repository_id, current = int(row["id"]), str(row["full_name"])
+    github_id = github_id if github_id is not None else row["github_id"]
     if current == new:
         await _adopt_id(conn, repository_id, github_id)
+        folded = await _fold(conn, repository_id, github_id, old, strict=False)  # a row from before ids
         swept = await _move_all(conn, repository_id, [old], new)  # rows written under the old name since
-        return RenameOutcome("already", repository_id, new, swept)
+        return RenameOutcome("already", repository_id, new, swept, folded)
     if current != old and await alias_of(conn, new) == repository_id:
         return RenameOutcome("stale", repository_id, current)  # `new` is a name it had before `current`
-    merged = await _free_name(conn, repository_id, github_id if github_id is not None else row["github_id"], new)
+    merged = await _fold(conn, repository_id, github_id, new, strict=True)
     owner, _, name = new.partition("/")
     await conn.execute(
         """UPDATE repositories SET full_name = $2, owner = $3, name = $4, github_id = coalesce(github_id, $5),
@@ -138,15 +140,21 @@ async def _adopt_id(conn: asyncpg.Connection, repository_id: int, github_id: int
         )
 
 
-async def _free_name(conn: asyncpg.Connection, repository_id: int, github_id: int | None, new: str) -> bool:
-    """Make room for `new`. A row already under it without another GitHub id is this repository,
-    created by work that overtook the rename (a push under the new name): its analyses join the
-    renamed row and the rest goes (its code chunks are re-derived by the next index)."""
-    taken = await conn.fetchrow("SELECT id, github_id FROM repositories WHERE full_name = $1 FOR UPDATE", new)
-    if taken is None:
+async def _fold(
+    conn: asyncpg.Connection, repository_id: int, github_id: int | None, name: str, *, strict: bool
+) -> bool:
+    """Fold another row under `name` into this repository's. Without a GitHub id of its own it is
+    this repository under another name: created by work that overtook the rename (a push under the
+    new name), or registered before ids were stored. Its analyses join this row and the rest goes
+    (its code chunks are re-derived by the next index). A row with another id is another repository:
+    `strict` (the name is needed) raises NameTaken, else it is left alone."""
+    taken = await conn.fetchrow("SELECT id, github_id FROM repositories WHERE full_name = $1 FOR UPDATE", name)
+    if taken is None or taken["id"] == repository_id:
         return False
     if taken["github_id"] is not None and taken["github_id"] != github_id:
-        raise NameTaken(f"{new} is still the name of GitHub repository {taken['github_id']}")
+        if strict:
+            raise NameTaken(f"{name} is still the name of GitHub repository {taken['github_id']}")
+        return False
     await conn.execute(
         """UPDATE repo_analysis_cache AS a SET repository_id = $2 WHERE a.repository_id = $1 AND NOT EXISTS (
                SELECT 1 FROM repo_analysis_cache k WHERE k.repository_id = $2 AND k.commit_sha = a.commit_sha

@@ -179,3 +179,12 @@ async def test_status_finds_a_repository_by_id_name_or_former_name(pool: asyncpg
         status = await store.status(github_id, name)
         assert status is not None and status.full_name == NEW
     assert await store.status(GID + 5, "nobody/here") is None
+
+
+async def test_a_row_registered_before_ids_were_stored_joins_the_renamed_one(pool: asyncpg.Pool) -> None:
+    before_ids = await register(pool, OLD, github_id=None)  # registered before migration 007
+    current = await register(pool, NEW)  # discovery registered the new name, with its id
+    outcome = await rename(pool, OLD, NEW)
+    assert (outcome.status, outcome.merged_duplicate, outcome.repository_id) == ("already", True, current)
+    assert [tuple(r) for r in await pool.fetch("SELECT id, full_name FROM repositories")] == [(current, NEW)]
+    assert before_ids != current
