@@ -41,6 +41,7 @@ class ReviewRecordActivities:
                 context_used=tuple(request.context_used),
                 context_missing=tuple(request.context_missing),
                 duration_ms=request.duration_ms,
+                risk=str(llm.review.get("risk")) if llm and llm.review and llm.review.get("risk") else None,
             )
         )
         record_review(request.status, request.findings, request.duration_ms)
