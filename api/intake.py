@@ -126,6 +126,18 @@ async def replay_open_deliveries(
     return report
 
 
+async def replay_delivery(
+    pool: asyncpg.Pool, temporal: TemporalGateway, settings: Settings, delivery_id: str
+) -> ReplayReport:
+    """Replay one delivery now (the dashboard's button), through the same path as the bulk replay."""
+    report = ReplayReport()
+    async with pool.acquire() as conn, conn.transaction():
+        delivery = await DeliveryRepository(pool).claim_one(conn, delivery_id)
+        if delivery is not None:
+            await _replay_one(conn, delivery, temporal, settings, report)
+    return report
+
+
 async def _replay_one(
     conn: asyncpg.Connection, delivery: Delivery, temporal: TemporalGateway, settings: Settings, report: ReplayReport
 ) -> None:

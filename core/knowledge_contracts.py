@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
 ASK_KNOWLEDGE = "AskKnowledge"
-KNOWLEDGE_QUEUE = "reviews"  # DESIGN.md, "The second half": the assistant shares the reviews queue
+KNOWLEDGE_QUEUE: Final = "reviews"  # DESIGN.md, "The second half": the assistant shares the reviews queue
 QUESTION_MAX_CHARS = 2000
 
 EvidenceKind = Literal["code", "architecture", "ticket", "pull_request", "commit"]
