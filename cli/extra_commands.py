@@ -12,9 +12,10 @@ from core.settings import Settings
 
 
 def add_parsers(sub: Any) -> None:
-    from cli import bootstrap_commands, index_commands, investigate_commands, review_command
+    from cli import ask_command, bootstrap_commands, index_commands, investigate_commands, review_command
 
     review_command.add_parser(sub)
+    ask_command.add_parser(sub)
     bootstrap_commands.add_parsers(sub)
     index_commands.add_parsers(sub)
     investigate_commands.add_parsers(sub)
