@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from core.findings import SEVERITY_ORDER
+
 
 def money(value: float | Decimal | None, digits: int = 2) -> str:
     if value is None:
@@ -54,6 +56,12 @@ def percent(value: float | Decimal | None) -> str:
     return "—" if value is None else f"{float(value) * 100:.0f}%"
 
 
+def by_severity(counts: dict[str, int]) -> str:
+    """'1 critical, 3 high' — most severe first, as reviews list their findings."""
+    ordered = sorted(counts.items(), key=lambda item: SEVERITY_ORDER.index(item[0]) if item[0] in SEVERITY_ORDER else 9)
+    return ", ".join(f"{n} {severity}" for severity, n in ordered if n)
+
+
 def workflow_url(temporal: Any, workflow_id: str | None, run_id: str | None = None) -> str | None:
     """The workflow's page in the Temporal UI (TEMPORAL_UI_URL), its run's history when known."""
     if not workflow_id:
@@ -71,4 +79,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "short_sha": short_sha,
     "number": number,
     "percent": percent,
+    "by_severity": by_severity,
 }

@@ -85,6 +85,8 @@ async def answer(request: Request, session: SessionDep, resources: ResourcesDep,
     if result is None and status == WorkflowExecutionStatus.RUNNING:
         return render(request, "answer.html", session, 200, workflow_id=workflow_id, result=None, failure=None,
                       status=status, refresh=True)  # fmt: skip
+    if result is not None:
+        status = WorkflowExecutionStatus.COMPLETED  # described before the wait: it has finished since
     return render(request, "answer.html", session, workflow_id=workflow_id, result=result, failure=None,
                   status=status, answer_html=_answer_html(result))  # fmt: skip
 

@@ -97,6 +97,7 @@ class KnowledgeWorld:
     payments_commit: str
     orders_path: Path
     payments_path: Path
+    orders: LocalRepo  # to commit more to acme/orders in a test
 
 
 async def seed_knowledge_world(pool: asyncpg.Pool, root: Path) -> KnowledgeWorld:
@@ -115,7 +116,7 @@ async def seed_knowledge_world(pool: asyncpg.Pool, root: Path) -> KnowledgeWorld
     )
     await save_architecture(pool, orders_commit)
     await seed_ticket_and_pull(pool)
-    return KnowledgeWorld(orders_commit, payments_commit, orders.path, payments.path)
+    return KnowledgeWorld(orders_commit, payments_commit, orders.path, payments.path, orders)
 
 
 async def save_architecture(pool: asyncpg.Pool, commit: str) -> None:
