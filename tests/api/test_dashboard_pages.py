@@ -8,8 +8,10 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import pytest
 from temporalio.client import Client
 
+from api.routes import dashboard_knowledge
 from core.contracts import IndexRepoInput
 from core.findings import Finding
 from core.settings import Settings
@@ -176,3 +178,21 @@ async def test_admin_api_ask_answers_with_the_ranked_evidence_without_a_model(
     assert body["answer"] is None and "no LLM is configured" in body["llm_skipped_reason"]
     top = {e["ref"] for e in body["evidence"][:4]}
     assert top == {"ORD-7", "acme/orders#42", "acme/orders:architecture#refunds", "acme/orders:app/refunds.py:6-13"}
+
+
+async def test_a_question_still_being_answered_shows_a_page_that_refreshes_itself(
+    http: httpx.AsyncClient, temporal_client: Client, cleanup: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard_knowledge, "ANSWER_WAIT_SECONDS", 0.3)
+    await sign_in(http)
+    token = await csrf_token(http, "/admin/ask")
+    too_long = await http.post("/admin/ask", data={"question": "why " * 600, "csrf_token": token})
+    assert too_long.status_code == 400 and "A question is at most 2000 characters" in too_long.text
+    asked = await http.post("/admin/ask", data={"question": QUESTION, "csrf_token": token})  # no worker serves it
+    location = asked.headers["location"]
+    cleanup.append(location.removeprefix("/admin/ask/"))
+    assert asked.status_code == 303 and location.startswith("/admin/ask/knowledge:")
+    page = await http.get(location)
+    assert page.status_code == 200 and "Still working" in page.text and 'http-equiv="refresh"' in page.text
+    unknown = await http.get("/admin/ask/review:acme/orders#1")
+    assert unknown.status_code == 404
