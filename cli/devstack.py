@@ -107,6 +107,8 @@ def _announce(settings: Settings, server: TemporalDevServer, dsn: str) -> None:
     api = f"http://{settings.admin.api_host}:{settings.admin.api_port}"
     log.info("PR Agent dev stack is up (Ctrl-C stops everything)")
     log.info("  API          %s  (readiness: %s/readyz, docs: %s/docs)", api, api, api)
+    log.info("  Dashboard    %s/admin  (%s)", api, "sign in with ADMIN_API_TOKEN" if settings.admin.api_token else
+             "disabled: set ADMIN_API_TOKEN")  # fmt: skip
     log.info("  Temporal UI  http://127.0.0.1:%d   gRPC %s", server.ui_port, server.address)
     log.info("  Database     %s", _redact(dsn))
 
