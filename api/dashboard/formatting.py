@@ -56,6 +56,14 @@ def percent(value: float | Decimal | None) -> str:
     return "—" if value is None else f"{float(value) * 100:.0f}%"
 
 
+def link_target(url: str | None) -> str | None:
+    """`url` if a page may link to it: http(s), or a dashboard path. Stored URLs come from outside
+    systems (GitHub, Jira); a `javascript:` one must never become a link."""
+    if url and (url.startswith(("https://", "http://")) or (url.startswith("/admin/") and not url.startswith("//"))):
+        return url
+    return None
+
+
 def by_severity(counts: dict[str, int]) -> str:
     """'1 critical, 3 high' — most severe first, as reviews list their findings."""
     ordered = sorted(counts.items(), key=lambda item: SEVERITY_ORDER.index(item[0]) if item[0] in SEVERITY_ORDER else 9)
@@ -80,4 +88,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "number": number,
     "percent": percent,
     "by_severity": by_severity,
+    "link_target": link_target,
 }

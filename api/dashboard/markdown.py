@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from api.dashboard.formatting import link_target
 from domain.knowledge.citations import PATH_LINE, blob_url
 from domain.knowledge.ranking import slugify
 
@@ -62,7 +63,7 @@ def path_linker(repo_url: str | None, commit: str | None) -> Callable[[str], str
     def link(segment: str) -> str:
         def replace(match: re.Match[str]) -> str:
             start = int(match.group(2))
-            url = blob_url(repo_url, commit, match.group(1), start, int(match.group(3) or start))
+            url = link_target(blob_url(repo_url, commit, match.group(1), start, int(match.group(3) or start)))
             text = match.group(0)
             return f'<a class="cite" href="{escape(url)}">{text}</a>' if url else text
 
@@ -84,7 +85,7 @@ def citation_linker(urls: Mapping[str, str | None], unknown: set[str]) -> Callab
             original = next(t for t in texts if str(escape(t)) == text)
             if original in unknown:
                 return f'<span class="cite-unknown" title="not in the retrieved evidence">{text} ⚠</span>'
-            url = urls.get(original)
+            url = link_target(urls.get(original))
             return f'<a class="cite" href="{escape(url)}">{text}</a>' if url else f'<span class="cite">{text}</span>'
 
         return pattern.sub(replace, segment)

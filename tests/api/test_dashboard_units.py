@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import SecretStr
 
-from api.dashboard.formatting import ago, by_severity, money, workflow_url
+from api.dashboard.formatting import ago, by_severity, link_target, money, workflow_url
 from api.dashboard.markdown import citation_linker, markdown_html, path_linker
 from api.dashboard.session import decode_session, encode_session, new_session, sign, signing_key, unsign
 from core.settings import TemporalSettings
@@ -47,6 +47,14 @@ def test_answer_citations_link_when_known_and_are_flagged_when_not() -> None:
     html = str(markdown_html("Tracked in `ORD-7`; see `acme/ghost:x.py:1`.", linker))
     assert '<a class="cite" href="https://jira/ORD-7">ORD-7</a>' in html
     assert 'class="cite-unknown"' in html and "acme/ghost:x.py:1 ⚠" in html
+
+
+def test_only_web_and_dashboard_addresses_become_links() -> None:
+    html = str(markdown_html("See `ORD-7`.", citation_linker({"ORD-7": "javascript:alert(1)"}, set())))
+    assert "javascript:" not in html and '<span class="cite">ORD-7</span>' in html
+    assert [link_target(u) for u in ("https://x/y", "/admin/repositories/a/b", "//evil/x", "javascript:x", None)] == [
+        "https://x/y", "/admin/repositories/a/b", None, None, None,
+    ]  # fmt: skip
 
 
 def test_formatting() -> None:
