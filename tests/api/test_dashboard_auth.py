@@ -128,3 +128,11 @@ async def test_without_an_admin_token_the_dashboard_says_it_is_disabled(
     async with app_client(without, pool, TemporalGateway(without, temporal_client)) as http:
         response = await http.get("/admin")
     assert response.status_code == 503 and "ADMIN_API_TOKEN" in response.text
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if "acme/orders" not in p and "knowledge:" not in p])
+async def test_signed_in_every_page_renders_on_an_empty_database(http: httpx.AsyncClient, page: str) -> None:
+    await sign_in(http)
+    response = await http.get(page)
+    assert response.status_code == 200 and "Sign out" in response.text
+    assert ADMIN_TOKEN not in response.text
