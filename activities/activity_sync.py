@@ -7,18 +7,18 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 from github import GithubException
 from github.Commit import Commit
 from github.PullRequest import PullRequest
 from github.Repository import Repository
 from temporalio import activity
 
-from activities.discovery import GithubFactory, github_failure
-from activities.github_client import make_github
-from activities.index_types import RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
-from activities.indexing import pulse
+from clients.github import GithubFactory, github_factory, github_failure
+from contracts.sync import RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
+from core.settings import Settings
+from core.temporal.heartbeat import heartbeating
 from db.activity import ActivityRecord, upsert_activity
-from workers.base import WorkerDeps
 
 MAX_HISTORY_ITEMS = 5000  # per kind: a bound on one sync, whatever the repository's traffic
 
@@ -109,11 +109,9 @@ def _pull_record(repo: Repository, pull: PullRequest) -> ActivityRecord:
 
 
 class ActivitySyncActivities:
-    def __init__(self, deps: WorkerDeps) -> None:
-        self._pool = deps.pool
-        self._github: GithubFactory = deps.extras.get("github_factory") or (
-            lambda repository: make_github(deps.settings.github, repository)
-        )
+    def __init__(self, settings: Settings, pool: asyncpg.Pool, *, github: GithubFactory | None = None) -> None:
+        self._pool = pool
+        self._github = github or github_factory(settings.github)
 
     @activity.defn(name="record_commits")
     async def record_commits(self, request: RecordCommitsInput) -> int:
@@ -126,7 +124,7 @@ class ActivitySyncActivities:
         """Read and record the last `days` days of commits and pull requests."""
         now = datetime.now(UTC)
         try:
-            async with pulse({"step": "github"}):
+            async with heartbeating({"step": "github"}):
                 records = await asyncio.to_thread(
                     lambda: history(self._github(request.repository).get_repo(request.repository), request.days, now)
                 )

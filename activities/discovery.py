@@ -9,41 +9,22 @@ PyGithub is synchronous, so each call runs in a thread; it never retries (Tempor
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 
-from github import Github, GithubException
+import asyncpg
+from github import GithubException
 from github.Repository import Repository
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
-from activities.github_client import make_github
-from activities.index_types import (
-    ListOrgReposInput,
-    OrgRepository,
-    RegisteredRepository,
-    RegisterRepositoryInput,
-)
-from core.temporal_client import task_queue
+from clients.github import GithubFactory, github_factory, github_failure
+from contracts.discovery import ListOrgReposInput, OrgRepository, RegisteredRepository, RegisterRepositoryInput
+from core.settings import Settings
+from core.temporal.client import task_queue
 from db.repositories import RepositoryFacts, RepositoryStore
 from domain.chunking import excluded_path_reason
 from domain.repo_profile import is_manifest, profile_repository
-from workers.base import WorkerDeps
 
 MAX_MANIFESTS = 40
 MAX_MANIFEST_BYTES = 512 * 1024
-# Statuses where asking again cannot help: bad credentials, not found, gone, invalid.
-_PERMANENT_STATUSES = frozenset({401, 404, 410, 422})
-
-GithubFactory = Callable[[str | None], Github]
-
-
-def github_failure(error: GithubException, what: str) -> ApplicationError:
-    """A GitHub error as an activity failure; permanent ones are not retried."""
-    return ApplicationError(
-        f"{what}: GitHub answered {error.status}",
-        type="GithubError",
-        non_retryable=error.status in _PERMANENT_STATUSES,
-    )
 
 
 def manifest_paths(paths: list[str]) -> list[str]:
@@ -98,12 +79,10 @@ def _head_sha(repo: Repository, branch: str) -> str | None:
 
 
 class DiscoveryActivities:
-    def __init__(self, deps: WorkerDeps) -> None:
-        self._settings = deps.settings
-        self._repositories = RepositoryStore(deps.pool)
-        self._github: GithubFactory = deps.extras.get("github_factory") or (
-            lambda repository: make_github(deps.settings.github, repository)
-        )
+    def __init__(self, settings: Settings, pool: asyncpg.Pool, *, github: GithubFactory | None = None) -> None:
+        self._settings = settings
+        self._repositories = RepositoryStore(pool)
+        self._github = github or github_factory(settings.github)
 
     @activity.defn(name="list_org_repositories")
     async def list_org_repositories(self, request: ListOrgReposInput) -> list[OrgRepository]:
@@ -111,7 +90,10 @@ class DiscoveryActivities:
 
         def listing() -> list[OrgRepository]:
             org = self._github(None).get_organization(request.org)
-            return [OrgRepository(r.full_name, r.archived, r.fork) for r in org.get_repos(type="all")]
+            return [
+                OrgRepository(full_name=r.full_name, archived=r.archived, fork=r.fork)
+                for r in org.get_repos(type="all")
+            ]
 
         try:
             return await asyncio.to_thread(listing)

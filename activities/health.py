@@ -7,7 +7,7 @@ import socket
 import asyncpg
 from temporalio import activity
 
-from core.contracts import HealthCheckInput, HealthCheckResult
+from contracts.common import HealthCheckInput, HealthCheckResult
 
 
 class HealthActivities:

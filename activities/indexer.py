@@ -18,13 +18,13 @@ from pathlib import Path
 import asyncpg
 import numpy as np
 
-from activities.index_git import BlobEntry, read_blobs, tree_entries
+from clients.git import changes_between, list_tree
+from clients.git_batch import BlobEntry, read_blobs, tree_entries
 from db.chunks import ChunkRow, drop_stale, known_embeddings, lock_repository, replace_paths
 from db.repositories import record_indexed
 from domain.chunking import DEFAULT_MAX_BYTES, DEFAULT_OPTIONS, Chunk, ChunkingOptions, chunk_file, should_index
 from domain.chunking.filters import excluded_path_reason
 from domain.embeddings import Embedder, embedding_text
-from domain.gitrepo import changes_between, list_tree
 
 GROUP_FILES = 32
 

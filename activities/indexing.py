@@ -9,29 +9,29 @@ redoes past the last heartbeat finds its embeddings already stored, so nothing i
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.github_client import GithubNotConfigured, clone_url, github_token
-from activities.index_git import CloneCache, branch_head, has_commit, is_ancestor, tree_entries
-from activities.index_types import IndexBatchInput, IndexBatchResult, IndexPlan, PlanIndexInput
 from activities.indexer import Finish, Indexer, file_tasks
+from clients.embeddings import configured_embedder
+from clients.git import GitError, run_git
+from clients.git_batch import CloneCache, branch_head, has_commit, is_ancestor, tree_entries
+from clients.github import GithubNotConfigured, clone_url, github_token
+from contracts.indexing import IndexBatchInput, IndexBatchResult, IndexPlan, PlanIndexInput
 from core.metrics import set_index_lag
 from core.settings import Settings
+from core.temporal.errors import GIT_ERROR, INDEX_CONFIG_ERROR
+from core.temporal.heartbeat import heartbeating
 from db.repositories import RepositoryRecord, RepositoryStore
-from domain.embeddings import Embedder, configured_embedder
-from domain.gitrepo import GitError, run_git
-from workers.base import WorkerDeps
+from domain.embeddings import Embedder
 
 # The dimension of code_chunks.embedding in migrations/001_initial.sql.
 STORED_DIMENSION = 384
-PULSE_SECONDS = 1.0
 MAX_UNFINISHED = 20  # more half-done passes than this: re-index in full rather than retrace them all
 
 
@@ -39,13 +39,7 @@ class IndexConfigError(ApplicationError):
     """Configuration that retrying cannot fix (wrong embedding dimension, mismatched models)."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, type="IndexConfigError", non_retryable=True)
-
-
-def embedder_for(deps: WorkerDeps) -> Embedder:
-    """The worker's embedder: a test's stand-in from extras, else the configured model."""
-    embedder: Embedder = deps.extras.get("embedder") or configured_embedder(deps.settings.llm)
-    return embedder
+        super().__init__(message, type=INDEX_CONFIG_ERROR, non_retryable=True)
 
 
 def repo_cache_dir(settings: Settings) -> Path:
@@ -64,43 +58,15 @@ def _token_getter(settings: Settings) -> Any:
     return token_for
 
 
-class Pulse:
-    """Heartbeats `details`: at once on every `update`, and every second in between, also during
-    long awaits (a clone, a slow embedding call). The SDK throttles what reaches the server."""
-
-    def __init__(self, details: dict[str, Any]) -> None:
-        self.details = details
-
-    def update(self, **changes: Any) -> None:
-        self.details.update(changes)
-        activity.heartbeat(dict(self.details))
-
-    async def beat_forever(self) -> None:
-        while True:
-            activity.heartbeat(dict(self.details))
-            await asyncio.sleep(PULSE_SECONDS)
-
-
-@contextlib.asynccontextmanager
-async def pulse(details: dict[str, Any]) -> AsyncIterator[Pulse]:
-    """A `Pulse` heartbeating for as long as the block runs."""
-    beating = Pulse(details)
-    task = asyncio.create_task(beating.beat_forever())
-    try:
-        yield beating
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
 class IndexingActivities:
-    def __init__(self, deps: WorkerDeps) -> None:
-        self._settings = deps.settings
-        self._repositories = RepositoryStore(deps.pool)
-        self._embedder = embedder_for(deps)
-        self._indexer = Indexer(deps.pool, self._embedder)
-        self._clones = CloneCache(repo_cache_dir(deps.settings), _token_getter(deps.settings))
+    def __init__(self, settings: Settings, pool: asyncpg.Pool, *, embedder: Embedder | None = None) -> None:
+        """`embedder` stands in for the configured one (tests, benchmarks); the index and its
+        queries must use the same, so the worker passes one embedder to every activity that embeds."""
+        self._settings = settings
+        self._repositories = RepositoryStore(pool)
+        self._embedder = embedder or configured_embedder(settings.llm)
+        self._indexer = Indexer(pool, self._embedder)
+        self._clones = CloneCache(repo_cache_dir(settings), _token_getter(settings))
 
     def _check_embedder(self, expected_model: str | None = None) -> None:
         if self._embedder.dimension != STORED_DIMENSION:
@@ -117,11 +83,13 @@ class IndexingActivities:
         record = await self._repositories.ensure(request.repository, request.branch, request.clone_url)
         url = request.clone_url or record.clone_url or clone_url(self._settings.github, request.repository)
         model = self._embedder.name
-        plan = IndexPlan(record.id, url, None, None, 0, model)
+        plan = IndexPlan(
+            repository_id=record.id, clone_url=url, target_sha=None, base_sha=None, total_files=0, embedding_model=model
+        )
         plan.skipped_reason = _not_indexed_reason(record, request.branch)
         if plan.skipped_reason is not None:
             return plan
-        async with pulse({"step": "fetch"}):
+        async with heartbeating({"step": "fetch"}):
             repo_dir = await self._fetch(url, request.repository)
             plan.target_sha = await self._target(repo_dir, request)
             plan.base_sha = await self._base(repo_dir, record, request.full, model)
@@ -149,7 +117,7 @@ class IndexingActivities:
         try:
             return await self._clones.fetched(url, repository)
         except GitError as error:
-            raise ApplicationError(f"could not fetch {repository}: {error}", type="GitError") from error
+            raise ApplicationError(f"could not fetch {repository}: {error}", type=GIT_ERROR) from error
 
     async def _target(self, repo_dir: Path, request: PlanIndexInput) -> str:
         head = await asyncio.to_thread(branch_head, repo_dir, request.branch)
@@ -177,9 +145,9 @@ class IndexingActivities:
         try:
             repo_dir = await self._clones.with_commit(request.clone_url, request.repository, request.target_sha)
         except GitError as error:
-            raise ApplicationError(f"could not fetch {request.repository}: {error}", type="GitError") from error
+            raise ApplicationError(f"could not fetch {request.repository}: {error}", type=GIT_ERROR) from error
         details = {"target": request.target_sha, "offset": request.offset, "done": start}
-        async with pulse(details) as beating:
+        async with heartbeating(details) as beating:
             all_tasks = await asyncio.to_thread(
                 file_tasks, repo_dir, request.base_sha, request.target_sha, request.unfinished
             )

@@ -31,8 +31,9 @@ from activities.investigation_repo import (
     resolve_commit,
     step_fingerprints,
 )
-from activities.llm import ask, heartbeating, models_of
-from core.investigation_contracts import (
+from clients.git import ensure_clone
+from clients.llm import ask, models_of
+from contracts.investigation import (
     FinishInvestigationInput,
     FinishInvestigationResult,
     InvestigationPlan,
@@ -44,9 +45,10 @@ from core.investigation_contracts import (
     StepPlan,
 )
 from core.settings import Settings
+from core.temporal.errors import PROMPT_SET_ERROR
+from core.temporal.heartbeat import heartbeating
 from db.analysis import AnalysisKey, AnalysisRepository
 from db.investigations import Checkpoint, CheckpointKey, InvestigationStore, Usage
-from domain.gitrepo import ensure_clone
 from domain.investigation.grounding import build_step_messages, file_budget, missing_sections, select_files
 from domain.investigation.promptsets import PromptSet, PromptSetError, list_prompt_sets, load_prompt_set
 
@@ -58,7 +60,7 @@ NO_MODEL = "none"  # the analysis key's model when no LLM is configured
 
 @dataclass(frozen=True)
 class InvestigationOptions:
-    """Worker-side knobs (tests shorten them through WorkerDeps.extras["investigation_options"])."""
+    """Worker-side knobs (tests shorten heartbeats and swap prompt sets through WorkerDeps)."""
 
     prompts_root: Path = PROMPTS_ROOT
     heartbeat_seconds: float = 20.0
@@ -68,7 +70,7 @@ class InvestigationOptions:
 
 
 class InvestigationActivities:
-    def __init__(self, pool: asyncpg.Pool, settings: Settings, options: InvestigationOptions | None = None) -> None:
+    def __init__(self, settings: Settings, pool: asyncpg.Pool, *, options: InvestigationOptions | None = None) -> None:
         self._pool = pool
         self._settings = settings
         self._options = options or InvestigationOptions()
@@ -102,14 +104,14 @@ class InvestigationActivities:
         try:
             return load_prompt_set(name, self._options.prompts_root)
         except PromptSetError as error:  # a broken prompt file stays broken: retrying cannot help
-            raise ApplicationError(str(error), type="PromptSetError", non_retryable=True) from error
+            raise ApplicationError(str(error), type=PROMPT_SET_ERROR, non_retryable=True) from error
 
     # -- activities ------------------------------------------------------------------------------
 
     @activity.defn(name="prepare_investigation")
     async def prepare_investigation(self, request: PrepareInvestigationInput) -> InvestigationPlan:
         """Clone or fetch, pin the commit, detect the type, choose the prompt set and plan the steps."""
-        async with heartbeating(self._beat_seconds, {"phase": "prepare"}):
+        async with heartbeating({"phase": "prepare"}, every=self._beat_seconds):
             return await self._prepare(request)
 
     async def _prepare(self, request: PrepareInvestigationInput) -> InvestigationPlan:
@@ -138,7 +140,10 @@ class InvestigationActivities:
             prompt_set_version=prompt_set.version,
             model=llm.model,
             llm_enabled=llm.configured,
-            steps=[StepPlan(s.id, s.title, fingerprints[s.id], list(s.needs)) for s in prompt_set.steps],
+            steps=[
+                StepPlan(id=s.id, title=s.title, fingerprint=fingerprints[s.id], needs=list(s.needs))
+                for s in prompt_set.steps
+            ],
             reusable=existing is not None and existing.complete and not request.force,
             step_timeout_seconds=llm.timeout_seconds * len(models_of(llm)) + 60,
             heartbeat_seconds=self._options.heartbeat_seconds,
@@ -149,7 +154,7 @@ class InvestigationActivities:
     async def run_investigation_step(self, request: RunStepInput) -> StepOutcome:
         """Answer one step: from its checkpoint when one exists, else by asking the model once."""
         # Heartbeats cover the whole step (a first clone on a fresh worker too), not only the call.
-        async with heartbeating(self._beat_seconds, {"step": request.step_id}):
+        async with heartbeating({"step": request.step_id}, every=self._beat_seconds):
             return await self._run_step(request)
 
     async def _run_step(self, request: RunStepInput) -> StepOutcome:
@@ -159,7 +164,7 @@ class InvestigationActivities:
         key = CheckpointKey(request.repository, request.commit_sha, step.id, fingerprints[step.id])
         models = models_of(self._settings.llm)
         if not request.force and (done := await self._store.find_checkpoint(key, models)) is not None:
-            return StepOutcome(step.id, "reused", done.model)
+            return StepOutcome(step_id=step.id, status="reused", model=done.model)
         snapshot = await self._snapshot(request.clone_url, request.commit_sha, request.repository)
         earlier = await self._store.find_answers(
             request.repository, request.commit_sha, {n: fingerprints[n] for n in step.needs}, models
@@ -187,14 +192,20 @@ class InvestigationActivities:
                 extra={"step": step.id, "missing": missing, "unverified": checked.unsupported + checked.bad_citations},
             )
         return StepOutcome(
-            step.id, "answered", answer.model, answer.tokens_in, answer.tokens_out, answer.cost_usd, missing,
-            checked.unsupported + checked.bad_citations,
-        )  # fmt: skip
+            step_id=step.id,
+            status="answered",
+            model=answer.model,
+            tokens_in=answer.tokens_in,
+            tokens_out=answer.tokens_out,
+            cost_usd=answer.cost_usd,
+            missing_sections=missing,
+            unverified_claims=checked.unsupported + checked.bad_citations,
+        )
 
     @activity.defn(name="finish_investigation")
     async def finish_investigation(self, request: FinishInvestigationInput) -> FinishInvestigationResult:
         """Render arch.md and its structured form from the checkpoints and store them."""
-        async with heartbeating(self._beat_seconds, {"phase": "finish"}):
+        async with heartbeating({"phase": "finish"}, every=self._beat_seconds):
             snapshot = await self._snapshot(request.clone_url, request.commit_sha, request.repository)
             return await finish_document(
                 self._pool, self._settings, self._options, snapshot, request, self._prompt_set(request.prompt_set)
@@ -204,12 +215,12 @@ class InvestigationActivities:
     async def list_investigation_targets(self, request: ListTargetsInput) -> list[RepoTarget]:
         """The registered repositories to investigate (named ones that are unknown are left out)."""
         records = await self._store.investigable(request.repositories)
-        return [RepoTarget(r.full_name, r.default_branch, r.clone_url) for r in records]
+        return [RepoTarget(repository=r.full_name, branch=r.default_branch, clone_url=r.clone_url) for r in records]
 
     # -- helpers -----------------------------------------------------------------------------------
 
     def _github_url(self, repository: str) -> str:
-        from activities.github_client import clone_url
+        from clients.github import clone_url
 
         return clone_url(self._settings.github, repository)
 
@@ -221,7 +232,7 @@ class InvestigationActivities:
     def _token(self, url: str, repository: str) -> str | None:
         if not url.startswith("https://"):
             return None
-        from activities.github_client import GithubNotConfigured, github_token
+        from clients.github import GithubNotConfigured, github_token
 
         try:
             return github_token(self._settings.github, repository)

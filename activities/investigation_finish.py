@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from activities.investigation_repo import RepoSnapshot, TypeChoice, profile_with_choice, read_files, step_fingerprints
-from activities.llm import models_of
-from core.investigation_contracts import FinishInvestigationInput, FinishInvestigationResult
+from clients.llm import models_of
+from contracts.investigation import FinishInvestigationInput, FinishInvestigationResult
 from core.settings import Settings
 from db.analysis import AnalysisKey, AnalysisRepository, RepositoryFacts
 from db.investigations import InvestigationStore
@@ -51,7 +51,9 @@ async def finish_document(
     key = AnalysisKey(request.repository, request.commit_sha, prompt_set.version, model or "none")
     analysis_id = await AnalysisRepository(pool).save(key, _repository_facts(request, facts), prompt_set.name,
                                                       document, structured)  # fmt: skip
-    return FinishInvestigationResult(analysis_id, len(document), len(answers), len(skipped))
+    return FinishInvestigationResult(
+        analysis_id=analysis_id, document_chars=len(document), steps_answered=len(answers), steps_skipped=len(skipped)
+    )
 
 
 async def _answers(

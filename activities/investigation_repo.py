@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from domain.gitrepo import GitError, head_commit, list_tree, read_file
+from clients.git import GitError, head_commit, list_tree, read_file
 from domain.investigation.promptsets import DEFAULT_SET, PromptSet, choose_prompt_set
 from domain.investigation.tree import render_tree
 from domain.repo_profile import RepoProfile, is_manifest, profile_repository

@@ -2,7 +2,7 @@
 
 The model is never asked without evidence, without a configured key, or over the monthly budget:
 the answer then is the ranked evidence and a plain reason. Provider failures propagate, classified
-(activities/llm.py), so Temporal retries them with the workflow's bounded policy.
+(clients/llm.py), so Temporal retries them with the workflow's bounded policy.
 """
 
 from __future__ import annotations
@@ -10,19 +10,16 @@ from __future__ import annotations
 import asyncpg
 from temporalio import activity
 
-from activities.llm import LlmAnswer, ask, heartbeating
-from core.knowledge_contracts import (
-    AnswerQuestionInput,
-    Evidence,
-    KnowledgeAnswer,
-    RetrievedEvidence,
-    RetrieveEvidenceInput,
-)
+from clients.embeddings import configured_embedder
+from clients.llm import LlmAnswer, ask
+from contracts.knowledge import AnswerQuestionInput, KnowledgeAnswer, RetrievedEvidence, RetrieveEvidenceInput
 from core.settings import Settings
+from core.temporal.heartbeat import heartbeating
 from db.knowledge import PullMention, latest_documents, search_activity, search_code, search_tickets
 from db.reviews import UsageRepository
-from domain.embeddings import Embedder, configured_embedder
+from domain.embeddings import Embedder
 from domain.knowledge.citations import extract_citations, mentioned_pulls, qualify_paths
+from domain.knowledge.evidence import Evidence
 from domain.knowledge.prompt import SYSTEM, build_messages
 from domain.knowledge.ranking import best_sections, document_sections, fuse, question_terms
 from domain.review.context import find_jira_keys
@@ -39,7 +36,9 @@ _COUNTS = """SELECT (SELECT count(*) FROM code_chunks) AS chunks,
 
 
 class KnowledgeActivities:
-    def __init__(self, settings: Settings, pool: asyncpg.Pool, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, pool: asyncpg.Pool, *, embedder: Embedder | None = None) -> None:
+        """`embedder` stands in for the configured one (tests, benchmarks); code search must embed the
+        question with the embedder the index was built with, so the worker passes its one embedder."""
         self._settings = settings
         self._pool = pool
         self._embedder = embedder or configured_embedder(settings.llm)
@@ -59,7 +58,8 @@ class KnowledgeActivities:
         ]
         mentioned = set(keys) | {f"{p.repository}#{p.number}" if p.repository else f"#{p.number}" for p in pulls}
         searched, missing = await self._coverage()
-        return RetrievedEvidence(fuse(sources, terms, mentioned, limit), searched, missing)
+        ranked = fuse(sources, terms, mentioned, limit)
+        return RetrievedEvidence(items=ranked, sources_searched=searched, sources_missing=missing)
 
     async def _architecture(self, terms: list[str], limit: int) -> list[Evidence]:
         scored = []
@@ -99,10 +99,12 @@ class KnowledgeActivities:
     async def answer_knowledge_question(self, request: AnswerQuestionInput) -> KnowledgeAnswer:
         reason = await self._skip_reason(request)
         if reason:
-            return KnowledgeAnswer(request.question, None, request.evidence, llm_skipped_reason=reason)
+            return KnowledgeAnswer(
+                question=request.question, answer=None, evidence=request.evidence, llm_skipped_reason=reason
+            )
         budget = max(2000, self._settings.llm.max_prompt_tokens * 4 - len(SYSTEM) - len(request.question))
         messages = build_messages(request.question, request.evidence, budget)
-        async with heartbeating(5.0, {"step": "llm"}):
+        async with heartbeating({"step": "llm"}, every=5.0):
             answer = await ask(messages, self._settings.llm)
         await self._record_usage(answer)
         return KnowledgeAnswer(

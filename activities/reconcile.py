@@ -7,64 +7,19 @@ configuration-dependent facts (organisation, Jira projects, task-queue names) as
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+import asyncpg
 from github import GithubException
 from temporalio import activity
 
-from activities.github_client import GithubNotConfigured, make_github
-from core.contracts import QUEUE_KINDS, ReconcileInput
-from core.temporal_client import task_queue
+from clients.github import GithubNotConfigured, make_github
+from contracts.common import QUEUE_KINDS
+from contracts.reconcile import ReconcileInput, ReconcilePlan, ReplayInput, ReplayResult, RepoHead, RepoHeads
+from core.settings import Settings
+from core.temporal.client import task_queue
 from db.jira_sync import JiraSyncState
 from db.repositories import RepositoryRecord, RepositoryStore
-
-if TYPE_CHECKING:
-    from workers.base import WorkerDeps
-
-# A 'received' delivery younger than this may still be in the hands of the API request that
-# recorded it; replaying it too would only race that request.
-REPLAY_GRACE_SECONDS = 120.0
-
-
-@dataclass
-class ReconcilePlan:
-    queues: dict[str, str]  # queue kind → task-queue name
-    org: str | None = None
-    jira_projects: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # parts skipped for want of configuration
-
-
-@dataclass
-class RepoHead:
-    repository: str
-    branch: str
-    head_sha: str | None
-    clone_url: str | None = None
-    reindex: bool = False
-    reinvestigate: bool = False
-    reason: str | None = None  # why nothing is started for it
-
-    @property
-    def label(self) -> str:
-        return f"{self.repository}@{self.branch}"
-
-
-@dataclass
-class RepoHeads:
-    heads: list[RepoHead] = field(default_factory=list)
-
-
-@dataclass
-class ReplayInput:
-    grace_seconds: float = REPLAY_GRACE_SECONDS
-
-
-@dataclass
-class ReplayResult:
-    started: list[str] = field(default_factory=list)
-    still_pending: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
 
 
 class IndexState(Protocol):
@@ -84,7 +39,9 @@ class IndexState(Protocol):
 
 def compare_head(record: IndexState, head_sha: str | None) -> RepoHead:
     """What a repository needs: an index or investigation is stale when the head moved past it."""
-    head = RepoHead(record.full_name, record.default_branch, head_sha, record.clone_url)
+    head = RepoHead(
+        repository=record.full_name, branch=record.default_branch, head_sha=head_sha, clone_url=record.clone_url
+    )
     if head_sha is None:
         head.reason = "default-branch head unknown"
         return head
@@ -96,14 +53,15 @@ def compare_head(record: IndexState, head_sha: str | None) -> RepoHead:
 
 
 class ReconcileActivities:
-    def __init__(self, deps: WorkerDeps) -> None:
-        self._deps = deps
-        self._repositories = RepositoryStore(deps.pool)
+    def __init__(self, settings: Settings, pool: asyncpg.Pool) -> None:
+        self._settings = settings
+        self._pool = pool
+        self._repositories = RepositoryStore(pool)
 
     @activity.defn(name="plan_reconcile")
     async def plan_reconcile(self, request: ReconcileInput) -> ReconcilePlan:
-        settings = self._deps.settings
-        plan = ReconcilePlan({kind: task_queue(settings.temporal, kind) for kind in QUEUE_KINDS})
+        settings = self._settings
+        plan = ReconcilePlan(queues={kind: task_queue(settings.temporal, kind) for kind in QUEUE_KINDS})
         plan.org = settings.github.org
         if not plan.org and (request.repositories or request.packages):
             plan.notes.append("discovery and packages: GITHUB_ORG is not set")
@@ -112,7 +70,7 @@ class ReconcileActivities:
         if not settings.jira.configured:
             plan.notes.append("jira: JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN are not set")
             return plan
-        plan.jira_projects = await JiraSyncState(self._deps.pool).known_projects()
+        plan.jira_projects = await JiraSyncState(self._pool).known_projects()
         if not plan.jira_projects:
             plan.notes.append("jira: no project synced yet (run `pr-agent sync-jira --projects KEY`)")
         return plan
@@ -139,17 +97,17 @@ class ReconcileActivities:
             raise
 
     def _github_head(self, record: RepositoryRecord) -> str:
-        github = make_github(self._deps.settings.github, record.full_name)
+        github = make_github(self._settings.github, record.full_name)
         branch = github.get_repo(record.full_name).get_branch(record.default_branch)
         return str(branch.commit.sha)
 
     @activity.defn(name="replay_deliveries")
     async def replay_deliveries(self, request: ReplayInput) -> ReplayResult:
         """Start every webhook delivery that was accepted but never started (the inbox's safety net)."""
-        from api.intake import replay_open_deliveries
-        from api.resources import TemporalGateway
+        from core.temporal.client import TemporalGateway
+        from intake.webhooks import replay_open_deliveries
 
-        settings = self._deps.settings
+        settings = self._settings
         gateway = TemporalGateway(settings, activity.client())
-        report = await replay_open_deliveries(self._deps.pool, gateway, settings, request.grace_seconds)
-        return ReplayResult(report.started, report.still_pending, report.failed)
+        report = await replay_open_deliveries(self._pool, gateway, settings, request.grace_seconds)
+        return ReplayResult(started=report.started, still_pending=report.still_pending, failed=report.failed)

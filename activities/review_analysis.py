@@ -7,9 +7,9 @@ import asyncio
 from temporalio import activity
 
 from activities.review_report import file_diffs
-from core.findings import Finding
-from core.review_contracts import AnalysisResult, AnalyzeInput
+from contracts.review import AnalysisResult, AnalyzeInput
 from domain.analyzers import AnalyzerContext, InternalPackageInfo, run_analyzers
+from domain.findings import Finding
 from domain.rules import REPO_RULES_PATH, apply_rules, default_rules, load_rules, merge_rules
 
 

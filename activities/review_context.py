@@ -9,10 +9,10 @@ import re
 import asyncpg
 from temporalio import activity
 
-from activities.jira_client import fetch_issue
 from activities.review_github import ProviderFactory
 from activities.review_providers import provider_for
-from core.review_contracts import PullRequestSnapshot, ReviewContextInput, ReviewContextResult
+from clients.jira import fetch_issue
+from contracts.review import PullRequestSnapshot, ReviewContextInput, ReviewContextResult
 from core.settings import Settings
 from db.analysis import known_topics, latest_structured_forms, load_review_architecture
 from db.jira_tickets import JiraTicketRepository
@@ -84,8 +84,8 @@ class ReviewContextActivities:
         if not indexed:
             bundle.missing.append(f"related code: {repo} is not indexed yet")
             return
+        from clients.embeddings import configured_embedder
         from db.code_search import hybrid_search
-        from domain.embeddings import configured_embedder
 
         embedder = configured_embedder(self._settings.llm)
         changed = {f.path for f in snapshot.files}

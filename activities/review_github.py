@@ -15,16 +15,16 @@ from collections.abc import Callable
 import asyncpg
 from github import GithubException
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
-from activities.review_providers import InlineComment, ReviewProvider, is_not_found, provider_for
+from activities.review_providers import InlineComment, ReviewProvider, provider_for
 from activities.review_report import build_report
-from core.contracts import PullRequestRef
-from core.review_contracts import (
+from clients.github import github_failure
+from contracts.review import (
     FetchPullRequestInput,
     IgnoredFile,
     PostReviewInput,
     PostReviewResult,
+    PullRequestRef,
     PullRequestSnapshot,
 )
 from core.settings import Settings
@@ -51,7 +51,7 @@ class PullRequestActivities:
         try:
             fetched = await asyncio.to_thread(provider.fetch)
         except GithubException as error:
-            raise _github_failure(error, f"cannot fetch {request.pr.repository}#{request.pr.number}") from error
+            raise github_failure(error, f"cannot fetch {request.pr.repository}#{request.pr.number}") from error
         snapshot = PullRequestSnapshot(
             pr=request.pr,
             title=fetched.title,
@@ -70,7 +70,7 @@ class PullRequestActivities:
             if reason is None and len(snapshot.files) >= MAX_REVIEWED_FILES:
                 reason = f"over the {MAX_REVIEWED_FILES}-file limit of one review"
             if reason:
-                snapshot.ignored_files.append(IgnoredFile(changed.path, reason))
+                snapshot.ignored_files.append(IgnoredFile(path=changed.path, reason=reason))
             else:
                 snapshot.files.append(changed)
         snapshot.already_reviewed = await self._reviews.was_posted(
@@ -88,8 +88,14 @@ class PullRequestActivities:
             comment_id = await self._upsert_summary(provider, snapshot, summary)
             posted, already = await self._post_inline(provider, request)
         except GithubException as error:
-            raise _github_failure(error, f"cannot post on {snapshot.pr.repository}#{snapshot.pr.number}") from error
-        return PostReviewResult(comment_id, posted, already, render_terminal_review(report), summary)
+            raise github_failure(error, f"cannot post on {snapshot.pr.repository}#{snapshot.pr.number}") from error
+        return PostReviewResult(
+            summary_comment_id=comment_id,
+            inline_posted=posted,
+            inline_already_posted=already,
+            rendered_text=render_terminal_review(report),
+            summary_markdown=summary,
+        )
 
     async def _upsert_summary(self, provider: ReviewProvider, snapshot: PullRequestSnapshot, body: str) -> int | None:
         repo, number = snapshot.pr.repository, snapshot.pr.number
@@ -123,10 +129,3 @@ class PullRequestActivities:
         await asyncio.to_thread(provider.post_inline, snapshot.head_sha, comments)
         await self._reviews.store_posted_markers(repo, number, snapshot.head_sha, fresh)
         return len(comments), len(request.findings) - len(fresh)
-
-
-def _github_failure(error: GithubException, what: str) -> Exception:
-    """404 and auth failures will not heal by retrying; 5xx and rate limits will."""
-    if is_not_found(error) or error.status in (401, 422):
-        return ApplicationError(f"{what}: GitHub {error.status}", type="GithubRejected", non_retryable=True)
-    return error

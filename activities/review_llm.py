@@ -11,10 +11,12 @@ import asyncpg
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.llm import LLM_OUTPUT_INVALID, LlmAnswer, ask, heartbeating
 from activities.review_report import file_diffs, pull_request_info
-from core.review_contracts import LlmReviewInput, LlmReviewOutcome
+from clients.llm import LlmAnswer, ask
+from contracts.review import LlmReviewInput, LlmReviewOutcome
 from core.settings import Settings
+from core.temporal.errors import LLM_OUTPUT_INVALID
+from core.temporal.heartbeat import heartbeating
 from db.reviews import UsageRepository
 from domain.review.budget import commentable_lines, estimate_tokens, plan_coverage, render_diff_for_prompt
 from domain.review.prompt import build_review_messages, current_prompt_dir, prompt_version
@@ -41,7 +43,7 @@ class LlmReviewActivities:
         plan = plan_coverage(files, request.findings, max(budget, 500))
         messages = build_review_messages(pr, bundle, render_diff_for_prompt(files, plan), request.findings, prompt_dir)
         valid_lines = commentable_lines(files, plan)
-        async with heartbeating(5.0, {"step": "llm"}):
+        async with heartbeating({"step": "llm"}, every=5.0):
             first = await ask(messages, self._settings.llm, json_mode=True)
             calls = [first]
             try:

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from github import Github, GithubException, UnknownObjectException
+from github import Github, UnknownObjectException
 from github.PullRequest import PullRequest
 
-from activities.github_client import make_github
-from core.contracts import PullRequestRef
-from core.review_contracts import ChangedFile
+from clients import git
+from clients.github import make_github
+from contracts.review import ChangedFile, PullRequestRef
 from core.settings import GithubSettings
-from domain import gitrepo
 
 _GITHUB_STATUS = {"removed": "deleted", "renamed": "renamed", "added": "added"}
 
@@ -80,12 +79,12 @@ class GithubProvider:
         is_bot = bool(pr.user and pr.user.type == "Bot") or author in self._settings.bot_logins
         files = [
             ChangedFile(
-                f.filename,
-                _GITHUB_STATUS.get(f.status, "modified"),
-                f.patch,
-                f.previous_filename,
-                f.additions,
-                f.deletions,
+                path=f.filename,
+                status=_GITHUB_STATUS.get(f.status, "modified"),
+                patch=f.patch,
+                old_path=f.previous_filename,
+                additions=f.additions,
+                deletions=f.deletions,
             )
             for f in pr.get_files()
         ]
@@ -155,12 +154,12 @@ class LocalGitProvider:
         self._path = Path(pr.local_path)
 
     def fetch(self) -> FetchedPullRequest:
-        head = gitrepo.head_commit(self._path, self._ref.head_ref or "HEAD")
-        base = gitrepo.head_commit(self._path, self._ref.base_ref or "HEAD")
-        diff = gitrepo.diff_text(self._path, base, head)
-        subject = gitrepo.run_git(["log", "-1", "--format=%s%n%n%b", head], cwd=self._path).decode().strip()
+        head = git.head_commit(self._path, self._ref.head_ref or "HEAD")
+        base = git.head_commit(self._path, self._ref.base_ref or "HEAD")
+        diff = git.diff_text(self._path, base, head)
+        subject = git.run_git(["log", "-1", "--format=%s%n%n%b", head], cwd=self._path).decode().strip()
         title, _, body = subject.partition("\n")
-        author = gitrepo.run_git(["log", "-1", "--format=%an", head], cwd=self._path).decode().strip()
+        author = git.run_git(["log", "-1", "--format=%an", head], cwd=self._path).decode().strip()
         return FetchedPullRequest(
             title=title,
             body=body.strip(),
@@ -177,8 +176,8 @@ class LocalGitProvider:
 
     def read_file(self, path: str, ref: str) -> str | None:
         try:
-            return gitrepo.read_file(self._path, ref, path).decode("utf-8", errors="replace")
-        except gitrepo.GitError:
+            return git.read_file(self._path, ref, path).decode("utf-8", errors="replace")
+        except git.GitError:
             return None
 
     def find_comment_with(self, marker: str) -> int | None:
@@ -208,7 +207,16 @@ def files_from_diff(diff: str) -> list[ChangedFile]:
         patch = block[hunk_start + 1 :] if hunk_start >= 0 and not parsed.is_binary else None
         added = sum(len([ln for ln in h.lines if ln.kind == "add"]) for h in parsed.hunks)
         removed = sum(len([ln for ln in h.lines if ln.kind == "del"]) for h in parsed.hunks)
-        files.append(ChangedFile(parsed.path, parsed.status, patch, parsed.old_path, added, removed))
+        files.append(
+            ChangedFile(
+                path=parsed.path,
+                status=parsed.status,
+                patch=patch,
+                old_path=parsed.old_path,
+                additions=added,
+                deletions=removed,
+            )
+        )
     return files
 
 
@@ -216,7 +224,3 @@ def provider_for(settings: GithubSettings, pr: PullRequestRef) -> ReviewProvider
     if pr.provider == "local":
         return LocalGitProvider(pr)
     return GithubProvider(settings, pr)
-
-
-def is_not_found(error: BaseException) -> bool:
-    return isinstance(error, UnknownObjectException) or (isinstance(error, GithubException) and error.status == 404)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncpg
 from temporalio import activity
 
+from contracts.review import RecordReviewInput
 from core.metrics import record_review
-from core.review_contracts import RecordReviewInput
 from db.reviews import ReviewRecord, ReviewRepository
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.review_contracts import LlmReviewOutcome, PostReviewInput, PullRequestSnapshot
+from contracts.review import LlmReviewOutcome, PostReviewInput, PullRequestSnapshot
 from domain.diff import FileDiff, parse_patch
 from domain.review.context import PullRequestInfo
 from domain.review.report import ReviewReport

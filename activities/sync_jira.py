@@ -7,26 +7,25 @@ The `jira` client is synchronous (requests), so its calls run in a thread. Clien
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
+import asyncpg
 from jira import JIRA, JIRAError
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.jira_client import JiraNotConfigured, fetch_issue, make_jira
-from core.contracts import SyncJiraInput, SyncJiraProjectInput
+from clients.embeddings import configured_embedder
+from clients.jira import JiraNotConfigured, fetch_issue, make_jira
+from contracts.sync import JiraOutcome, SyncJiraInput, SyncJiraProjectInput, SyncJiraProjectResult, SyncJiraResult
+from core.settings import Settings
+from core.temporal.errors import JIRA_NOT_CONFIGURED, JIRA_REJECTED
 from db.jira_sync import JiraSyncState
 from db.jira_tickets import JiraTicketRepository
-from domain.embeddings import EMBEDDING_TEXT_MAX_CHARS, Embedder, make_embedder
+from domain.embeddings import EMBEDDING_TEXT_MAX_CHARS, Embedder
 from domain.jira_issue import TicketRecord, ticket_from_issue
 
-if TYPE_CHECKING:
-    from workers.base import WorkerDeps
-
-JIRA_REJECTED = "JiraRejected"
-JIRA_NOT_CONFIGURED = "JiraNotConfigured"
 PAGE_SIZE = 100
 # JQL dates are read in the Jira user's time zone (anything from UTC-12 to UTC+14), and only to the
 # minute: a day of overlap makes "updated since" safe whatever that zone is. Re-reads are harmless
@@ -34,25 +33,6 @@ PAGE_SIZE = 100
 WATERMARK_MARGIN = timedelta(days=1)
 # Without these the webhook's issue cannot be stored as is (no project, or no time to order states by).
 _REQUIRED_FIELDS = ("summary", "project", "updated")
-
-Outcome = Literal["stored", "unchanged", "deleted", "not_found"]
-
-
-@dataclass
-class SyncJiraResult:
-    key: str
-    outcome: Outcome
-    fetched: bool = False  # the full issue was read from Jira
-
-
-@dataclass
-class SyncJiraProjectResult:
-    project_key: str
-    full: bool
-    seen: int = 0
-    written: int = 0
-    flagged_deleted: list[str] = field(default_factory=list)
-    since: str | None = None  # ISO time the search started from; None for everything
 
 
 def payload_is_complete(issue: dict[str, Any] | None) -> bool:
@@ -104,40 +84,29 @@ def search_page(client: JIRA, jql: str, cursor: str | None, cloud: bool) -> tupl
     return issues, (str(following) if issues and following < int(body.get("total") or 0) else None)
 
 
-def embedder_for(deps: WorkerDeps) -> Embedder:
-    llm = deps.settings.llm
-    embedder: Embedder = deps.extras.get("embedder") or make_embedder(
-        llm.embedding_model,
-        llm.embedding_dimension,
-        api_base=llm.api_base,
-        api_key=llm.api_key.get_secret_value() if llm.api_key else None,
-    )
-    return embedder
-
-
 class JiraSyncActivities:
-    def __init__(self, deps: WorkerDeps) -> None:
-        self._jira = deps.settings.jira
-        self._tickets = JiraTicketRepository(deps.pool)
-        self._state = JiraSyncState(deps.pool)
-        self._embedder = embedder_for(deps)
+    def __init__(self, settings: Settings, pool: asyncpg.Pool, *, embedder: Embedder | None = None) -> None:
+        self._jira = settings.jira
+        self._tickets = JiraTicketRepository(pool)
+        self._state = JiraSyncState(pool)
+        self._embedder = embedder or configured_embedder(settings.llm)
 
     @activity.defn(name="sync_jira_ticket")
     async def sync_jira_ticket(self, request: SyncJiraInput) -> SyncJiraResult:
         """Store one ticket's newest state; `deleted` (or a refresh Jira answers 404 to) leaves a tombstone."""
         key = request.ticket_key
         if request.event == "deleted":
-            return SyncJiraResult(key, await self._tombstone(key, request.issue))
+            return SyncJiraResult(key=key, outcome=await self._tombstone(key, request.issue))
         complete = request.event != "refresh" and payload_is_complete(request.issue)
         issue = request.issue if complete else await self._fetch(key)
         if issue is None and request.event == "refresh":
-            return SyncJiraResult(key, await self._tombstone(key, None), fetched=True)
+            return SyncJiraResult(key=key, outcome=await self._tombstone(key, None), fetched=True)
         if issue is None:  # not visible to us (yet): keep what the webhook said, if it said anything
             issue = request.issue if (request.issue or {}).get("fields") else None
         if issue is None:
-            return SyncJiraResult(key, "not_found", fetched=True)
+            return SyncJiraResult(key=key, outcome="not_found", fetched=True)
         written = await self._store([ticket_from_issue(issue, self._jira.base_url)])
-        return SyncJiraResult(key, "stored" if written else "unchanged", fetched=not complete)
+        return SyncJiraResult(key=key, outcome="stored" if written else "unchanged", fetched=not complete)
 
     async def _fetch(self, key: str) -> dict[str, Any] | None:
         try:
@@ -147,7 +116,7 @@ class JiraSyncActivities:
         except JIRAError as error:
             raise rejected(error) from None
 
-    async def _tombstone(self, key: str, issue: dict[str, Any] | None) -> Outcome:
+    async def _tombstone(self, key: str, issue: dict[str, Any] | None) -> JiraOutcome:
         # Stamped "now": Jira deletions are final, and no older state of the issue may revive it.
         base = ticket_from_issue(issue, self._jira.base_url) if issue and issue.get("fields") else None
         base = base or await self._tickets.get(key) or TicketRecord(key, key.rpartition("-")[0], "")
@@ -168,7 +137,9 @@ class JiraSyncActivities:
         except JiraNotConfigured as error:
             raise _not_configured(error) from None
         progress, since = await self._start_point(request)
-        result = SyncJiraProjectResult(request.project_key, request.full, since=since.isoformat() if since else None)
+        result = SyncJiraProjectResult(
+            project_key=request.project_key, full=request.full, since=since.isoformat() if since else None
+        )
         jql = project_jql(request.project_key, since)
         cursor: str | None = None
         while True:

@@ -9,32 +9,22 @@ source repository is archived.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
+import asyncpg
 from github import Github, GithubException
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.github_client import GithubNotConfigured, make_github
-from core.contracts import SyncPackagesInput
+from clients.github import GithubNotConfigured, github_failure, make_github
+from contracts.sync import SyncPackagesInput, SyncPackagesResult
+from core.settings import Settings
+from core.temporal.errors import PACKAGES_NOT_CONFIGURED
 from db.packages import PackageRecord, PackageRepository
 
-if TYPE_CHECKING:
-    from workers.base import WorkerDeps
-
-GITHUB_REJECTED = "GithubRejected"
-PACKAGES_NOT_CONFIGURED = "PackagesNotConfigured"
 PER_PAGE = 100
 GONE = "no longer published in GitHub Packages"
-
-
-@dataclass
-class SyncPackagesResult:
-    org: str
-    synced: list[str] = field(default_factory=list)
-    deprecated: list[str] = field(default_factory=list)
 
 
 def npm_name(org: str, name: str) -> str:
@@ -68,16 +58,6 @@ def package_record(org: str, package: dict[str, Any], versions: list[str], annou
         deprecation_message=f"its repository {repository.get('full_name')} is archived" if archived else None,
         repository=repository.get("full_name"),
     )
-
-
-def rejected(error: GithubException) -> Exception:
-    """Permanent refusals fail the activity for good; rate limits and 5xx are retried by Temporal."""
-    limited = error.status == 429 or (error.headers or {}).get("x-ratelimit-remaining") == "0"
-    if 400 <= error.status < 500 and not limited:
-        return ApplicationError(
-            f"GitHub answered {error.status}: {error.data}", type=GITHUB_REJECTED, non_retryable=True
-        )
-    return error
 
 
 class GithubPackages:
@@ -115,9 +95,9 @@ class GithubPackages:
 
 
 class PackageSyncActivities:
-    def __init__(self, deps: WorkerDeps) -> None:
-        self._github = deps.settings.github
-        self._packages = PackageRepository(deps.pool)
+    def __init__(self, settings: Settings, pool: asyncpg.Pool) -> None:
+        self._github = settings.github
+        self._packages = PackageRepository(pool)
 
     def _registry(self, org: str) -> GithubPackages:
         try:
@@ -136,11 +116,11 @@ class PackageSyncActivities:
                 return await self._one(org, request.package, request.version)
             return await self._all(org)
         except GithubException as error:
-            raise rejected(error) from None
+            raise github_failure(error, f"cannot sync the npm packages of {org}") from None
 
     async def _one(self, org: str, name: str, announced: str | None) -> SyncPackagesResult:
         registry = self._registry(org)
-        result = SyncPackagesResult(org)
+        result = SyncPackagesResult(org=org)
         package = await asyncio.to_thread(registry.get, name)
         if package is None:
             gone = PackageRecord(npm_name(org, name), None, deprecated=True, deprecation_message=GONE)
@@ -156,7 +136,7 @@ class PackageSyncActivities:
 
     async def _all(self, org: str) -> SyncPackagesResult:
         registry = self._registry(org)
-        result = SyncPackagesResult(org)
+        result = SyncPackagesResult(org=org)
         listed = await asyncio.to_thread(registry.packages)
         for done, package in enumerate(listed, start=1):
             versions = await asyncio.to_thread(registry.versions, str(package["name"]))

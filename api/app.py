@@ -10,10 +10,11 @@ from fastapi import FastAPI
 
 from api.dashboard.install import install_dashboard
 from api.errors import install_error_handlers
-from api.resources import AppResources, TemporalGateway
+from api.resources import AppResources
 from api.routes import admin, health, metrics, webhooks
 from core.settings import Settings
 from core.telemetry import instrument_app
+from core.temporal.client import TemporalGateway
 from db.pool import create_pool
 
 log = logging.getLogger(__name__)

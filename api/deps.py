@@ -7,8 +7,9 @@ from typing import Annotated
 import asyncpg
 from fastapi import Depends, Request
 
-from api.resources import AppResources, TemporalGateway
+from api.resources import AppResources
 from core.settings import Settings
+from core.temporal.client import TemporalGateway
 
 
 async def get_resources(request: Request) -> AppResources:

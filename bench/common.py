@@ -39,7 +39,7 @@ from temporalio.common import SearchAttributeKey
 from temporalio.testing import WorkflowEnvironment
 
 from cli.temporal_dev import temporal_binary
-from core.contracts import SEARCH_ATTRIBUTE_PR, SEARCH_ATTRIBUTE_REPO, SEARCH_ATTRIBUTE_TRIGGER
+from contracts.common import SEARCH_ATTRIBUTE_PR, SEARCH_ATTRIBUTE_REPO, SEARCH_ATTRIBUTE_TRIGGER
 from db.embedded import start_embedded
 from db.migrate import apply_migrations
 from db.pool import create_pool

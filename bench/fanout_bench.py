@@ -23,8 +23,8 @@ from temporalio.worker import Worker
 from activities.investigation import InvestigationActivities
 from bench.common import bench_stack, header, run
 from bench.fanout_workflows import BATCHED, BatchedInvestigations, StandInInvestigation
-from core.contracts import INVESTIGATE_ALL, InvestigateReposInput
-from core.investigation_contracts import InvestigateReposResult
+from contracts.common import INVESTIGATE_ALL
+from contracts.investigation import InvestigateReposInput, InvestigateReposResult
 from core.settings import Settings
 from workflows.investigation import InvestigateReposWorkflow
 
@@ -68,12 +68,12 @@ async def main() -> int:
         settings = Settings.from_variables(stack.variables())
         await register(stack.pool, names)
         queue = settings.temporal.queue_investigations
-        activities = InvestigationActivities(stack.pool, settings)
+        activities = InvestigationActivities(settings, stack.pool)
         workflows = [InvestigateReposWorkflow, StandInInvestigation, BatchedInvestigations]
         async with Worker(
             stack.client, task_queue=queue, workflows=workflows, activities=[activities.list_investigation_targets]
         ):
-            request = InvestigateReposInput([], args.window, False, "admin")
+            request = InvestigateReposInput(repositories=[], concurrency=args.window, force=False, trigger="admin")
             began = time.perf_counter()
             result = await stack.client.execute_workflow(
                 INVESTIGATE_ALL, request, id=f"bench-window-{uuid.uuid4().hex[:6]}", task_queue=queue,

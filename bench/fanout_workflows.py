@@ -16,8 +16,14 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.investigation import InvestigationActivities
-    from core.contracts import INVESTIGATE_REPO, InvestigateRepoInput, InvestigateReposInput, investigate_workflow_id
-    from core.investigation_contracts import InvestigateRepoResult, ListTargetsInput
+    from contracts.common import INVESTIGATE_REPO
+    from contracts.investigation import (
+        InvestigateRepoInput,
+        InvestigateRepoResult,
+        InvestigateReposInput,
+        ListTargetsInput,
+        investigate_workflow_id,
+    )
 
 BATCHED = "InvestigateReposBatched"
 _SECONDS = re.compile(r"-(\d+(?:\.\d+)?)s$")
@@ -34,7 +40,16 @@ class StandInInvestigation:
     @workflow.run
     async def run(self, request: InvestigateRepoInput) -> InvestigateRepoResult:
         await workflow.sleep(timedelta(seconds=seconds_of(request.repository)))
-        return InvestigateRepoResult(request.repository, "0" * 40, "investigated", "bench", "v", "none", "backend", 0)
+        return InvestigateRepoResult(
+            repository=request.repository,
+            commit_sha="0" * 40,
+            status="investigated",
+            prompt_set="bench",
+            prompt_set_version="v",
+            model="none",
+            repo_type="backend",
+            steps_total=0,
+        )
 
 
 @workflow.defn(name=BATCHED)
@@ -44,7 +59,7 @@ class BatchedInvestigations:
         began = workflow.now()
         targets = await workflow.execute_activity_method(
             InvestigationActivities.list_investigation_targets,
-            ListTargetsInput(list(request.repositories)),
+            ListTargetsInput(repositories=list(request.repositories)),
             start_to_close_timeout=timedelta(minutes=1),
         )
         size = max(1, request.concurrency)
@@ -54,7 +69,14 @@ class BatchedInvestigations:
                 *(
                     workflow.execute_child_workflow(
                         INVESTIGATE_REPO,
-                        InvestigateRepoInput(t.repository, t.branch, None, False, "admin", t.clone_url),
+                        InvestigateRepoInput(
+                            repository=t.repository,
+                            branch=t.branch,
+                            commit_sha=None,
+                            force=False,
+                            trigger="admin",
+                            clone_url=t.clone_url,
+                        ),
                         id=f"{investigate_workflow_id(t.repository, t.branch)}:batched",
                     )
                     for t in batch

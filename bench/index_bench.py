@@ -31,15 +31,14 @@ import asyncpg
 import numpy as np
 from temporalio.testing import ActivityEnvironment
 
-from activities.index_types import IndexBatchInput, IndexPlan, PlanIndexInput
 from activities.indexing import IndexingActivities
 from bench.index_bench_data import generate_repository, modify_one_file, synthetic_vectors
+from contracts.indexing import IndexBatchInput, IndexPlan, PlanIndexInput
 from core.settings import Settings
 from db.code_search import EF_SEARCH, hybrid_search
 from db.migrate import apply_migrations
 from db.pool import create_pool
 from domain.embeddings import HashingEmbedder
-from workers.base import WorkerDeps
 from workflows.indexing import batch_size
 
 
@@ -54,21 +53,23 @@ async def index_once(activities: IndexingActivities, name: str, clone_url: str) 
     """One IndexRepo pass through the real activities: plan, then every batch."""
     env = ActivityEnvironment()
     started = time.perf_counter()
-    plan: IndexPlan = await env.run(activities.plan_index, PlanIndexInput(name, "main", clone_url))
+    plan: IndexPlan = await env.run(
+        activities.plan_index, PlanIndexInput(repository=name, branch="main", clone_url=clone_url)
+    )
     if plan.target_sha is None or plan.skipped_reason:
         raise RuntimeError(f"nothing to index: {plan.skipped_reason}")
     size, chunks = batch_size(plan.total_files), 0
     offsets = list(range(0, plan.total_files, size)) or [0]
     for offset in offsets:
         batch = IndexBatchInput(
-            name,
-            plan.repository_id,
-            plan.clone_url,
-            plan.target_sha,
-            plan.base_sha,
-            plan.embedding_model,
-            offset,
-            size,
+            repository=name,
+            repository_id=plan.repository_id,
+            clone_url=plan.clone_url,
+            target_sha=plan.target_sha,
+            base_sha=plan.base_sha,
+            embedding_model=plan.embedding_model,
+            offset=offset,
+            limit=size,
             finish=offset == offsets[-1],
             unfinished=plan.unfinished,
         )
@@ -203,7 +204,7 @@ async def main(args: argparse.Namespace) -> None:
         pool = await create_pool(dsn)
         try:
             settings = Settings.from_variables({"DATABASE_URL": dsn, "REPO_CACHE_DIR": str(root / "cache")})
-            activities = IndexingActivities(WorkerDeps(settings, pool))
+            activities = IndexingActivities(settings, pool)
             print(f"# index bench: {os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}\n")
             if args.only in (None, "indexing"):
                 print("\n".join(await bench_indexing(activities, root, args.small_files)) + "\n")

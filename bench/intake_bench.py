@@ -41,12 +41,11 @@ from bench.common import (
 )
 from bench.load import Phase, Send, fixed_rate
 from bench.stats import ms, ratio, summarize
-from core.contracts import review_workflow_id
+from contracts.review import review_workflow_id
+from contracts.starts import review_pr_start
 from core.settings import Settings
-from core.starts import start_workflow
-from core.temporal_client import connect
+from core.temporal.client import connect, start_workflow
 from db.deliveries import DeliveryRepository
-from domain.webhooks.routing import review_start
 from tests.support.fixtures import github_headers
 
 REPOSITORY = "Codertocat/Hello-World"
@@ -86,7 +85,13 @@ def inbox_sender(pool: asyncpg.Pool, run_id: str) -> Send:
 
 def bare_sender(client: Client, settings: Settings, run_id: str) -> Send:
     async def send(number: int) -> str:
-        plan = review_start(REPOSITORY, number, fake_sha(run_id, number), "webhook", False, f"{run_id}-{number}")
+        plan = review_pr_start(
+            repository=REPOSITORY,
+            number=number,
+            head_sha=fake_sha(run_id, number),
+            trigger="webhook",
+            delivery_id=f"{run_id}-{number}",
+        )
         await asyncio.wait_for(start_workflow(client, settings.temporal, plan), timeout=30)
         return "started"
 

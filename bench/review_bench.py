@@ -40,11 +40,10 @@ from bench.common import (
 from bench.history import breakdown
 from bench.review_pipeline import PipelineInput, instant_answer, review_in_process, snapshot_from_github
 from bench.stats import ms, ratio, summarize
-from core.contracts import review_workflow_id
-from core.review_contracts import ReviewResult
+from contracts.review import ReviewResult, review_workflow_id
+from contracts.starts import review_pr_start
 from core.settings import Settings
-from core.starts import start_workflow
-from domain.webhooks.routing import review_start
+from core.temporal.client import start_workflow
 from tests.fakes.github import FakeGitHub
 from tests.fakes.github_diff import files_from_unified_diff
 from tests.fakes.llm import FakeLLM
@@ -132,7 +131,9 @@ async def orchestrated_once(run_: Run, fixture: Fixture, via: str) -> float:
         if response.status_code != 202:
             raise RuntimeError(f"webhook answered {response.status_code}: {response.text[:200]}")
     else:
-        plan = review_start(repo, number, sha, "admin", False, str(uuid.uuid4()))
+        plan = review_pr_start(
+            repository=repo, number=number, head_sha=sha, trigger="admin", delivery_id=str(uuid.uuid4())
+        )
         await start_workflow(run_.stack.client, run_.settings.temporal, plan)
     await wait_for_summary(run_.github, repo, number)
     elapsed = time.perf_counter() - began

@@ -18,17 +18,17 @@ from typing import Any
 from activities.review_analysis import analyze
 from activities.review_github import MAX_INLINE_COMMENTS
 from activities.review_report import build_report, file_diffs, pull_request_info
-from core.contracts import PullRequestRef
-from core.findings import Finding
-from core.review_contracts import (
+from contracts.review import (
     AnalyzeInput,
     ChangedFile,
     IgnoredFile,
     LlmReviewOutcome,
     PostReviewInput,
+    PullRequestRef,
     PullRequestSnapshot,
     ReviewContextResult,
 )
+from domain.findings import Finding
 from domain.review.budget import commentable_lines, estimate_tokens, plan_coverage, render_diff_for_prompt
 from domain.review.context import ReviewContextBundle
 from domain.review.ignore import ignore_reason
@@ -51,7 +51,7 @@ def snapshot_from_github(event: Mapping[str, Any], files: Sequence[Mapping[str, 
     """What `fetch_pull_request` builds from GitHub's answers (same ignore rules), prepared off the clock."""
     pr = event["pull_request"]
     snapshot = PullRequestSnapshot(
-        pr=PullRequestRef(event["repository"]["full_name"], int(pr["number"])),
+        pr=PullRequestRef(repository=event["repository"]["full_name"], number=int(pr["number"])),
         title=pr["title"],
         body=pr.get("body") or "",
         author=pr["user"]["login"],
@@ -64,16 +64,16 @@ def snapshot_from_github(event: Mapping[str, Any], files: Sequence[Mapping[str, 
     )
     for entry in files:
         changed = ChangedFile(
-            entry["filename"],
-            entry["status"],
-            entry.get("patch"),
-            entry.get("previous_filename"),
-            entry["additions"],
-            entry["deletions"],
+            path=entry["filename"],
+            status=entry["status"],
+            patch=entry.get("patch"),
+            old_path=entry.get("previous_filename"),
+            additions=entry["additions"],
+            deletions=entry["deletions"],
         )
         reason = ignore_reason(changed.path)
         if reason:
-            snapshot.ignored_files.append(IgnoredFile(changed.path, reason))
+            snapshot.ignored_files.append(IgnoredFile(path=changed.path, reason=reason))
         else:
             snapshot.files.append(changed)
     return snapshot
@@ -114,12 +114,12 @@ def review_in_process(data: PipelineInput) -> str:
     """One review, start to rendered text; returns the summary markdown that would be posted."""
     snapshot = data.snapshot
     context = context_without_sources(snapshot)
-    analysis = analyze(AnalyzeInput(snapshot, context))
+    analysis = analyze(AnalyzeInput(snapshot=snapshot, context=context))
     llm = llm_step(snapshot, context, analysis.findings, data.llm_answer)
     findings = list(analysis.findings)
     if llm.review is not None:
         findings += to_findings(LlmReview.model_validate(llm.review))
-    report = build_report(PostReviewInput(snapshot, context, findings, llm))
+    report = build_report(PostReviewInput(snapshot=snapshot, context=context, findings=findings, llm=llm))
     summary = render_summary(report)
     repo, head = snapshot.pr.repository, snapshot.head_sha
     for finding in findings[:MAX_INLINE_COMMENTS]:

@@ -1,27 +1,31 @@
 """`pr-agent dev`: the whole product on one machine, supervised, stopped cleanly by Ctrl-C or SIGTERM.
 
 Start order: Temporal dev server → database (embedded unless DATABASE_URL) → migrations →
-the reconcile schedule → API + every worker. Stop order is the reverse, so no worker loses its server mid-task.
+the reconcile schedule → API + every worker → the state file that tells other commands where the
+stack is (cli.stack_state). Stop order is the reverse, so no worker loses its server mid-task.
+Everything lives in the data home (`settings.paths.data_dir`), whatever the current directory.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from collections.abc import Callable, Coroutine
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any
 
 import uvicorn
 
 from api.app import create_app
 from cli.schedules import apply_schedules
+from cli.stack_state import StackState, remove_state, running_stack, write_state
 from cli.temporal_dev import StackError, TemporalDevServer, ensure_port_free
-from core.contracts import QUEUE_KINDS
+from contracts.common import QUEUE_KINDS
 from core.settings import Settings
 from core.telemetry import tracing_interceptors
-from core.temporal_client import connect
+from core.temporal.client import connect
 from db.embedded import resolve_database
 from db.migrate import apply_migrations
 from db.pool import create_pool
@@ -30,7 +34,7 @@ from workers.run import run_workers
 
 log = logging.getLogger(__name__)
 
-DemoHook = Callable[[Settings], Coroutine[Any, Any, None]]
+DemoHook = Callable[[Settings, StackState], Coroutine[Any, Any, None]]
 
 
 def dev_settings(settings: Settings, temporal_address: str) -> Settings:
@@ -40,7 +44,10 @@ def dev_settings(settings: Settings, temporal_address: str) -> Settings:
 
 
 async def run_dev_stack(settings: Settings, *, ui_port: int = 8233, demo: DemoHook | None = None) -> None:
-    data_dir = Path(settings.paths.data_dir).resolve()
+    data_dir = settings.paths.data_home
+    running = running_stack(data_dir)
+    if running is not None:
+        raise StackError(f"a PR Agent stack is already running for {data_dir} (pid {running.pid}): stop it first")
     ensure_port_free(settings.admin.api_host, settings.admin.api_port, "API")
     port = int(settings.temporal.address.rpartition(":")[2])
     server = TemporalDevServer(data_dir / "temporal", port, ui_port, settings.temporal.namespace)
@@ -55,6 +62,7 @@ async def run_dev_stack(settings: Settings, *, ui_port: int = 8233, demo: DemoHo
         log.info("migrations applied: %s", ", ".join(applied) or "none pending")
         await _serve(settings, database.dsn, stop, server, demo)
     finally:
+        remove_state(data_dir, os.getpid())
         server.stop()
         if database is not None:
             database.close()
@@ -81,8 +89,10 @@ async def _serve(
     )
     api_task = asyncio.create_task(api.serve())
     workers_task = asyncio.create_task(run_workers(client, WorkerDeps(settings, pool), QUEUE_KINDS, stop))
-    _announce(settings, server, dsn)
-    demo_task = asyncio.create_task(demo(settings)) if demo else None
+    state = stack_state(settings, server, dsn)
+    write_state(state)
+    _announce(state, bool(settings.admin.api_token))
+    demo_task = asyncio.create_task(_run_demo(demo, settings, state)) if demo else None
     try:
         await _wait_for_stop(stop, api_task, workers_task)
     finally:
@@ -94,6 +104,13 @@ async def _serve(
         await pool.close()
 
 
+async def _run_demo(demo: DemoHook, settings: Settings, state: StackState) -> None:
+    try:
+        await demo(settings, state)
+    except Exception:  # the demo is a show on top of the stack: its failure must not stop the stack
+        log.exception("the demo failed; the stack keeps running")
+
+
 async def _wait_for_stop(stop: asyncio.Event, *tasks: asyncio.Task) -> None:
     waiter = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
@@ -103,14 +120,28 @@ async def _wait_for_stop(stop: asyncio.Event, *tasks: asyncio.Task) -> None:
             raise StackError(f"a stack component failed: {task.exception()!r}")
 
 
-def _announce(settings: Settings, server: TemporalDevServer, dsn: str) -> None:
-    api = f"http://{settings.admin.api_host}:{settings.admin.api_port}"
+def stack_state(settings: Settings, server: TemporalDevServer, dsn: str) -> StackState:
+    return StackState(
+        pid=os.getpid(),
+        data_dir=settings.paths.data_dir,
+        temporal_address=server.address,
+        temporal_namespace=server.namespace,
+        temporal_ui_url=f"http://127.0.0.1:{server.ui_port}",
+        database_url=dsn,
+        api_url=f"http://{settings.admin.api_host}:{settings.admin.api_port}",
+        started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+
+
+def _announce(state: StackState, admin_token_set: bool) -> None:
+    api = state.api_url
+    dashboard = "sign in with ADMIN_API_TOKEN" if admin_token_set else "disabled: set ADMIN_API_TOKEN"
     log.info("PR Agent dev stack is up (Ctrl-C stops everything)")
-    log.info("  API          %s  (readiness: %s/readyz, docs: %s/docs)", api, api, api)
-    log.info("  Dashboard    %s/admin  (%s)", api, "sign in with ADMIN_API_TOKEN" if settings.admin.api_token else
-             "disabled: set ADMIN_API_TOKEN")  # fmt: skip
-    log.info("  Temporal UI  http://127.0.0.1:%d   gRPC %s", server.ui_port, server.address)
-    log.info("  Database     %s", _redact(dsn))
+    log.info("  API          %s  (readiness: %s/readyz, docs: %s)", api, api, state.api_docs_url)
+    log.info("  Dashboard    %s/admin  (%s)", api, dashboard)
+    log.info("  Temporal UI  %s   gRPC %s", state.temporal_ui_url, state.temporal_address)
+    log.info("  Database     %s", _redact(state.database_url))
+    log.info("  Data home    %s  (other commands find this stack there, from any directory)", state.data_dir)
 
 
 def _redact(dsn: str) -> str:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from cli.commands import handler
+from cli.common import EXIT_FAILED, EXIT_OK, ProgressDisplay, database, temporal_client
 from core.settings import Settings
 
 UI_HINT = (
@@ -20,6 +20,7 @@ UI_HINT = (
 
 
 def add_parsers(sub: Any) -> None:
+    """Add `analyze-repos`, bound to its handler, to the `pr-agent` parser."""
     analyze = sub.add_parser("analyze-repos", help="investigate repositories' architecture (RepoSwarm-style)")
     which = analyze.add_mutually_exclusive_group(required=True)
     which.add_argument("--repo", action="append", metavar="OWNER/NAME", help="a registered repository (repeatable)")
@@ -30,24 +31,24 @@ def add_parsers(sub: Any) -> None:
     analyze.add_argument("--export", metavar="DIR", help="write <owner>/<name>.arch.md files to DIR when done")
     analyze.add_argument("--export-commit", action="store_true", help="commit the export when DIR is a git work tree")
     analyze.add_argument("--poll-seconds", type=float, default=2.0, help=argparse.SUPPRESS)
+    analyze.set_defaults(handler=analyze_repos)
 
 
-@handler("analyze-repos")
 async def analyze_repos(args: argparse.Namespace, settings: Settings) -> int:
-    from core.investigation_contracts import InvestigateReposResult, investigate_all_start
-    from core.starts import start_workflow
-    from core.temporal_client import connect
+    from contracts.investigation import InvestigateReposResult
+    from contracts.starts import investigate_all_start
+    from core.temporal.client import start_workflow
 
     if args.no_wait and args.export:
         raise ValueError("--export needs the run to finish: drop --no-wait")
     if args.concurrency < 1:
         raise ValueError("--concurrency must be at least 1")
     plan = investigate_all_start(list(args.repo or []), args.concurrency, args.force, "cli")
-    client = await connect(settings.temporal)
+    client = await temporal_client(settings)
     handle = await start_workflow(client, settings.temporal, plan)
     sys.stderr.write(f"started {handle.id}\n" + UI_HINT.format(id=handle.id) + "\n")
     if args.no_wait:
-        return 0
+        return EXIT_OK
     watcher = asyncio.create_task(watch_progress(client, handle.id, args.poll_seconds, sys.stderr))
     try:
         result = await client.get_workflow_handle(handle.id, result_type=InvestigateReposResult).result()
@@ -62,43 +63,41 @@ async def analyze_repos(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(f"exported {len(written)} documents to {args.export}\n")
         if args.export_commit:
             sys.stdout.write(commit_export(Path(args.export), written) + "\n")
-    return 1 if result.failed or unknown else 0
+    return EXIT_FAILED if result.failed or unknown else EXIT_OK
 
 
 async def watch_progress(client: Any, workflow_id: str, every: float, out: TextIO) -> None:
-    """Print a line whenever the fan-out's or a running investigation's progress changes."""
-    last = ""
-    while True:
-        line = await progress_line(client, workflow_id)
-        if line and line != last:
-            out.write(line + "\n")
-            out.flush()
-            last = line
-        await asyncio.sleep(every)
+    """Show the fan-out's counts and each running investigation's step and spend until cancelled."""
+    with ProgressDisplay(out) as display:
+        running: set[str] = set()
+        while True:
+            running = await show_progress(client, workflow_id, display, running)
+            await asyncio.sleep(every)
 
 
-async def progress_line(client: Any, workflow_id: str) -> str:
-    """One line: the fan-out's counts, then each running investigation's step and spend."""
+async def show_progress(client: Any, workflow_id: str, display: ProgressDisplay, shown: set[str]) -> set[str]:
+    """One update of the display; returns the investigations now shown (finished ones are dropped)."""
     from temporalio.service import RPCError
 
-    from core.investigation_contracts import FanoutProgress, InvestigationProgress
+    from contracts.investigation import FanoutProgress, InvestigationProgress
 
     try:
         fanout = await client.get_workflow_handle(workflow_id).query("progress", result_type=FanoutProgress)
     except RPCError:
-        return ""  # not started on a worker yet
-    parts = [f"[{fanout.done}/{fanout.total} done, {fanout.failed} failed]"]
-    for child_id in list(fanout.running_workflows):
+        return shown  # not started on a worker yet
+    display.show(workflow_id, fanout.done, fanout.total, f"done, {fanout.failed} failed")
+    running = set(fanout.running_workflows)
+    for child_id in shown - running:
+        display.drop(child_id)
+    for child_id in sorted(running):
         try:
             p = await client.get_workflow_handle(child_id).query("progress", result_type=InvestigationProgress)
         except RPCError:
             continue
         step = f" ({p.current_step})" if p.current_step else ""
-        parts.append(
-            f"{p.repository}: {p.phase} {p.steps_done}/{p.steps_total}{step}, {p.llm_calls} calls, "
-            f"{p.tokens_in + p.tokens_out} tokens, ${p.cost_usd:.4f}"
-        )
-    return " | ".join(parts)
+        spend = f"{p.llm_calls} calls, {p.tokens_in + p.tokens_out} tokens, ${p.cost_usd:.4f}"
+        display.show(child_id, p.steps_done, p.steps_total, f"{p.repository}: {p.phase}{step}, {spend}")
+    return running
 
 
 def write_report(result: Any, out: TextIO) -> None:
@@ -115,18 +114,9 @@ def write_report(result: Any, out: TextIO) -> None:
 async def export_analyses(settings: Settings, repositories: list[str], directory: Path) -> list[Path]:
     """Write the newest document of each repository to `directory/<owner>/<name>.arch.md`."""
     from db.analysis import AnalysisRepository
-    from db.embedded import resolve_database
-    from db.pool import create_pool
 
-    database = await asyncio.to_thread(resolve_database, settings)
-    try:
-        pool = await create_pool(database.dsn, settings.database)
-        try:
-            analyses = await AnalysisRepository(pool).latest(repositories)
-        finally:
-            await pool.close()
-    finally:
-        database.close()
+    async with database(settings) as pool:
+        analyses = await AnalysisRepository(pool).latest(repositories)
     written = []
     for analysis in analyses:
         target = directory / f"{analysis.repository}.arch.md"

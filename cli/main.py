@@ -1,4 +1,9 @@
-"""The `pr-agent` command line. Heavy imports stay inside the commands that need them."""
+"""The `pr-agent` command line.
+
+Each command module adds its own parsers, each bound to its handler (`set_defaults(handler=...)`);
+this module only lists the modules, so nothing imports it back. Heavy imports (litellm, the
+Temporal worker, uvicorn) stay inside the handlers that need them. Exit codes: see cli.common.
+"""
 
 from __future__ import annotations
 
@@ -11,28 +16,23 @@ import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from cli import ask_commands, bootstrap_commands, index_commands, investigate_commands, review_command, stack_commands
+from cli.common import EXIT_FAILED, EXIT_NOT_READY, EXIT_USAGE, StackNotReady
 from core.settings import Settings, SettingsError
 
 log = logging.getLogger("pr_agent.cli")
 
-Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
+Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
+COMMAND_MODULES = (
+    stack_commands, review_command, ask_commands, bootstrap_commands, index_commands, investigate_commands
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pr-agent", description="PR Agent: AI pull-request reviews on Temporal.")
     sub = parser.add_subparsers(dest="command", required=True)
-    dev = sub.add_parser("dev", help="run the whole stack here (Temporal dev server, database, API, workers)")
-    dev.add_argument("--demo", action="store_true", help="once up, review a sample repository's change and show it")
-    dev.add_argument("--ui-port", type=int, default=8233)
-    sub.add_parser("migrate", help="apply pending database migrations")
-    worker = sub.add_parser("worker", help="run the workers of one task queue (or all)")
-    worker.add_argument("--queue", required=True, help="reviews | indexing | investigations | sync | all")
-    sub.add_parser("api", help="run the HTTP API (webhooks, admin)")
-    health = sub.add_parser("health", help="run the HealthCheck workflow on a queue's workers")
-    health.add_argument("--queue", default="sync")
-    from cli import commands
-
-    commands.add_subcommands(sub)
+    for module in COMMAND_MODULES:
+        module.add_parsers(sub)
     return parser
 
 
@@ -46,11 +46,11 @@ def main(argv: list[str] | None = None) -> None:
         settings = load_settings()
     except SettingsError as error:
         sys.stderr.write(f"pr-agent: {error}\n")
-        sys.exit(2)
+        sys.exit(EXIT_USAGE)
     from core.logs import configure_logging
 
     configure_logging(settings)
-    code = asyncio.run(_dispatch(args, settings))
+    code = asyncio.run(dispatch(args, settings))
     # Temporal's core can crash at interpreter exit after a worker ran (sdk-python#300): the work is
     # done and flushed, so leave without running finalizers.
     sys.stdout.flush()
@@ -58,19 +58,27 @@ def main(argv: list[str] | None = None) -> None:
     os._exit(code)
 
 
-async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from cli import commands
+async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the parsed command against the running stack (when one is up and `dev` is not the command)."""
+    from cli.stack_state import with_running_stack
 
-    handler: Command = commands.HANDLERS[args.command]
+    if getattr(args, "joins_running_stack", True):
+        settings = with_running_stack(settings)
+    handler: Handler = args.handler
     try:
         return await handler(args, settings)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `pr-agent search ... | head`: the reader has all it wanted
+        return EXIT_FAILED
+    except StackNotReady as error:
+        sys.stderr.write(f"pr-agent: {error}\n")
+        return EXIT_NOT_READY
     except Exception as error:  # the CLI's last line of defence: one clear line, details in the log
         from cli.temporal_dev import StackError
 
         if isinstance(error, StackError | SettingsError | ValueError):
             sys.stderr.write(f"pr-agent: {error}\n")
-            return 2
+            return EXIT_USAGE
         log.exception("pr-agent %s failed", args.command)
-        return 1
+        return EXIT_FAILED

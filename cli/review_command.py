@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cli.commands import handler
+from cli.common import EXIT_FAILED, EXIT_OK, temporal_client
 from core.settings import Settings
 
 
-def add_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
+    """Add `review`, bound to its handler, to the `pr-agent` parser."""
     review = sub.add_parser("review", help="review a local branch through the ReviewPR workflow and print it")
     review.add_argument("--repo", required=True, type=Path, help="path of a local git repository")
     review.add_argument("--base", required=True, help="the branch or commit the change is against")
@@ -21,25 +22,24 @@ def add_parser(sub: Any) -> None:
     review.add_argument(
         "--use-running-stack",
         action="store_true",
-        help="go through the Temporal at TEMPORAL_ADDRESS (whose workers serve reviews) instead of an in-process one",
+        help="go through the running stack (or TEMPORAL_ADDRESS), whose workers serve reviews, not an in-process one",
     )
+    review.set_defaults(handler=review_branch)
 
 
-@handler("review")
-async def review(args: argparse.Namespace, settings: Settings) -> int:
+async def review_branch(args: argparse.Namespace, settings: Settings) -> int:
     from cli.local_review import review_local
-    from core.temporal_client import connect
 
     if not (args.repo / ".git").exists() and not (args.repo / "HEAD").exists():
         raise ValueError(f"{args.repo} is not a git repository")
     if args.use_running_stack:
-        result = await review_local(await connect(settings.temporal), settings, args.repo, args.base, args.head)
+        result = await review_local(await temporal_client(settings), settings, args.repo, args.base, args.head)
     else:
         result = await _review_in_process(settings, args)
     sys.stdout.write(result.rendered_text + "\n")
     if args.out:
         args.out.write_text(result.rendered_text + "\n")
-    return 0 if result.status in ("posted", "skipped") else 1
+    return EXIT_OK if result.status in ("posted", "skipped") else EXIT_FAILED
 
 
 async def _review_in_process(settings: Settings, args: argparse.Namespace) -> Any:

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 import asyncpg
 from temporalio.client import Client
 
+from cli.common import existing_database, temporal_client
 from core.settings import Settings
 from core.telemetry import tracing_interceptors
-from core.temporal_client import connect
-from db.embedded import resolve_database
 from db.pool import create_pool
 
 
@@ -27,16 +26,13 @@ class Runtime:
 
 @asynccontextmanager
 async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    database = await asyncio.to_thread(resolve_database, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    try:
-        pool = await create_pool(database.dsn, settings.database)
+    async with existing_database(settings) as dsn:
+        pool = await create_pool(dsn, settings.database)
         try:
-            yield Runtime(pool, await connect(settings.temporal, tracing_interceptors()), stop)
+            yield Runtime(pool, await temporal_client(settings, tracing_interceptors()), stop)
         finally:
             await pool.close()
-    finally:
-        database.close()

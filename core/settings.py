@@ -11,10 +11,19 @@ Every source yields flat `NAME=value` pairs; the sections pick their own names o
 
 from __future__ import annotations
 
-from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -161,9 +170,31 @@ class ScheduleSettings(_Section):
     reconcile_catchup_minutes: int = Field(60, ge=0, validation_alias="RECONCILE_CATCHUP_MINUTES")
 
 
+def default_data_home(xdg_data_home: str | None) -> Path:
+    """Where PR Agent keeps its data unless told otherwise: `$XDG_DATA_HOME/pr-agent`, else
+    `~/.local/share/pr-agent` (the XDG base-directory default): one place whatever the current directory."""
+    base = Path(xdg_data_home).expanduser() if xdg_data_home else Path.home() / ".local" / "share"
+    return base / "pr-agent"
+
+
 class PathsSettings(_Section):
-    data_dir: str = Field(".data", validation_alias="PR_AGENT_DATA_DIR")
+    """The data home (embedded PostgreSQL, Temporal dev server, repository clones, the dev stack's
+    state file). `data_dir` is always absolute, so every process resolves it to the same place."""
+
+    data_dir: str = Field("", validation_alias="PR_AGENT_DATA_DIR")
+    xdg_data_home: str | None = Field(None, validation_alias="XDG_DATA_HOME")
     repo_cache_dir: str | None = Field(None, validation_alias="REPO_CACHE_DIR")
+
+    @model_validator(mode="after")
+    def _absolute_data_dir(self) -> PathsSettings:
+        chosen = Path(self.data_dir).expanduser() if self.data_dir else default_data_home(self.xdg_data_home)
+        # The section is frozen: set the resolved value once, here, where it is validated.
+        object.__setattr__(self, "data_dir", str(chosen.absolute()))
+        return self
+
+    @property
+    def data_home(self) -> Path:
+        return Path(self.data_dir)
 
 
 _SECTIONS: dict[str, type[_Section]] = {
@@ -230,11 +261,3 @@ class Settings(BaseSettings):
 def _describe(error: ValidationError) -> list[str]:
     # Only the variable and pydantic's message: the input value may be a secret.
     return [".".join(str(part) for part in item["loc"]) + f": {item['msg']}" for item in error.errors()]
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process's settings, loaded once from every source (see core.config_sources)."""
-    from core.config_sources import load_settings
-
-    return load_settings()

@@ -152,11 +152,3 @@ async def stored_chunks(pool: asyncpg.Pool, repository: str) -> list[StoredChunk
 def _stored(row: asyncpg.Record) -> StoredChunk:
     values = {name: row[name] for name in StoredChunk.__dataclass_fields__ if name != "embedding"}
     return StoredChunk(**values, embedding=tuple(row["embedding"].to_list()))
-
-
-async def chunk_count(pool: asyncpg.Pool, repository: str) -> int:
-    value = await pool.fetchval(
-        "SELECT count(*) FROM code_chunks c JOIN repositories r ON r.id = c.repository_id WHERE r.full_name = $1",
-        repository,
-    )
-    return int(value)

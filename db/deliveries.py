@@ -89,10 +89,6 @@ class DeliveryRepository:
             error,
         )
 
-    async def counts_by_status(self) -> dict[str, int]:
-        rows = await self._pool.fetch("SELECT status, count(*) AS n FROM webhook_deliveries GROUP BY status")
-        return {r["status"]: r["n"] for r in rows}
-
     async def claim_open(self, conn: asyncpg.Connection, older_than_seconds: float, limit: int) -> list[Delivery]:
         """Lock open deliveries for replay (inside the caller's transaction); concurrent replayers skip them.
 

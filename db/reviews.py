@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 
-from core.findings import Finding
+from domain.findings import Finding
 from domain.review.markers import finding_hash
 
 
@@ -34,6 +35,10 @@ class ReviewRecord:
     context_used: tuple[str, ...] = ()
     context_missing: tuple[str, ...] = ()
     duration_ms: int | None = None
+    review_type: str = "review"  # review, improve, describe, ask, autofix
+    review_scope: str | None = None  # whole, incremental (reviews only)
+    reviewed_since: str | None = None  # the earlier head an incremental review started from
+    details: dict[str, Any] = field(default_factory=dict)
     risk: str | None = None  # the model's overall risk; None when the LLM part was skipped
 
 
@@ -41,14 +46,28 @@ class ReviewRepository:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
 
-    async def was_posted(self, repository: str, number: int, head_sha: str) -> bool:
+    async def was_posted(self, repository: str, number: int, head_sha: str, review_type: str = "review") -> bool:
         status = await self._pool.fetchval(
-            "SELECT status FROM review_history WHERE repository = $1 AND pr_number = $2 AND head_sha = $3",
+            """SELECT status FROM review_history
+               WHERE repository = $1 AND pr_number = $2 AND head_sha = $3 AND review_type = $4""",
             repository,
             number,
             head_sha,
+            review_type,
         )
         return status == "posted"
+
+    async def last_posted_head(self, repository: str, number: int, review_type: str = "review") -> str | None:
+        """The head of the newest posted run of this type on the pull request (None: never posted)."""
+        value = await self._pool.fetchval(
+            """SELECT head_sha FROM review_history
+               WHERE repository = $1 AND pr_number = $2 AND review_type = $3 AND status = 'posted'
+               ORDER BY created_at DESC, id DESC LIMIT 1""",
+            repository,
+            number,
+            review_type,
+        )
+        return str(value) if value is not None else None
 
     async def summary_comment_id(self, repository: str, number: int) -> int | None:
         value = await self._pool.fetchval(
@@ -88,9 +107,11 @@ class ReviewRepository:
             """INSERT INTO review_history (repository, pr_number, head_sha, pr_url, status, skipped_reason, trigger,
                    workflow_id, run_id, summary_comment_id, findings_total, findings_by_severity, inline_posted,
                    llm_used, llm_skipped_reason, model, tokens_in, tokens_out, cost_usd, context_used,
-                   context_missing, duration_ms, risk, findings_by_rule)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24)
-               ON CONFLICT (repository, pr_number, head_sha) DO UPDATE SET
+                   context_missing, duration_ms, review_type, review_scope, reviewed_since, details, risk,
+                   findings_by_rule)
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,
+                   $27,$28)
+               ON CONFLICT (repository, pr_number, head_sha, review_type) DO UPDATE SET
                    status = EXCLUDED.status, skipped_reason = EXCLUDED.skipped_reason, trigger = EXCLUDED.trigger,
                    workflow_id = EXCLUDED.workflow_id, run_id = EXCLUDED.run_id,
                    summary_comment_id = EXCLUDED.summary_comment_id, findings_total = EXCLUDED.findings_total,
@@ -99,7 +120,9 @@ class ReviewRepository:
                    model = EXCLUDED.model, tokens_in = EXCLUDED.tokens_in, tokens_out = EXCLUDED.tokens_out,
                    cost_usd = EXCLUDED.cost_usd, context_used = EXCLUDED.context_used,
                    context_missing = EXCLUDED.context_missing, duration_ms = EXCLUDED.duration_ms,
-                   risk = EXCLUDED.risk, findings_by_rule = EXCLUDED.findings_by_rule, created_at = now()""",
+                   review_scope = EXCLUDED.review_scope, reviewed_since = EXCLUDED.reviewed_since,
+                   details = EXCLUDED.details, risk = EXCLUDED.risk, findings_by_rule = EXCLUDED.findings_by_rule,
+                   created_at = now()""",
             record.repository,
             record.pr_number,
             record.head_sha,
@@ -122,6 +145,10 @@ class ReviewRepository:
             list(record.context_used),
             list(record.context_missing),
             record.duration_ms,
+            record.review_type,
+            record.review_scope,
+            record.reviewed_since,
+            record.details,
             record.risk,
             rules,
         )

@@ -1,4 +1,5 @@
-"""Counts for `GET /admin/status` and `pr-agent status`, and small repository look-ups."""
+"""Counts for `GET /admin/status` and `pr-agent status`, whether the schema is up to date, and small
+repository look-ups."""
 
 from __future__ import annotations
 
@@ -35,3 +36,14 @@ class StatusRepository:
     async def default_branch(self, full_name: str) -> str | None:
         value = await self._pool.fetchval("SELECT default_branch FROM repositories WHERE full_name = $1", full_name)
         return str(value) if value is not None else None
+
+
+async def pending_migrations(pool: asyncpg.Pool | asyncpg.Connection) -> list[str]:
+    """Migration files not applied to this database yet (all of them when it was never migrated)."""
+    from db.migrate import discover
+
+    wanted = discover()
+    if await pool.fetchval("SELECT to_regclass('schema_migrations') IS NULL"):
+        return [m.name for m in wanted]
+    applied = {str(v) for v in await pool.fetchval("SELECT coalesce(array_agg(version), '{}') FROM schema_migrations")}
+    return [m.name for m in wanted if m.version not in applied]

@@ -7,11 +7,14 @@ task-queue names, so tests never see each other's rows or workflows.
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # litellm must never reach the network
+# The suite never touches the user's data home: this process, and every process it starts, get their own.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="pr-agent-test-home-")
+os.environ["PR_AGENT_DATA_DIR"] = os.path.join(os.environ["XDG_DATA_HOME"], "pr-agent")
 
 import shutil
-import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -30,6 +33,13 @@ from tests.support.search_attributes import KEYS
 from tests.support.settings import make_settings
 
 TEMPLATE_DB = "pragent_template"
+TEST_DATA_HOME = os.environ["XDG_DATA_HOME"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_test_data_home() -> Iterator[None]:
+    yield
+    shutil.rmtree(TEST_DATA_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import KW_ONLY, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 from temporalio.client import Client
@@ -12,25 +12,42 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.health import HealthActivities
-from core.contracts import QueueKind
+from clients.embeddings import configured_embedder
+from contracts.common import QueueKind
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from workflows.health import HealthCheckWorkflow
+
+if TYPE_CHECKING:  # the activity modules themselves are imported by the queue that serves them
+    from activities.investigation import InvestigationOptions
+    from activities.review_github import ProviderFactory
+    from domain.embeddings import Embedder
 
 # The project's own pure modules (payload types, domain logic) are deterministic: share them with the
 # sandbox instead of re-importing them per workflow run (faster, and type hints resolve reliably).
 SANDBOX = SandboxedWorkflowRunner(
-    restrictions=SandboxRestrictions.default.with_passthrough_modules("core", "domain", "activities")
+    restrictions=SandboxRestrictions.default.with_passthrough_modules("contracts", "core", "domain", "activities")
 )
 
 
 @dataclass
 class WorkerDeps:
-    """Long-lived clients a worker process shares between its activities."""
+    """Long-lived collaborators a worker process shares between its activities.
+
+    The optional ones stand in for outside services or shorten timings (tests, benchmarks); when
+    absent, the activities build the configured ones from `settings`."""
 
     settings: Settings
     pool: asyncpg.Pool
-    extras: dict[str, Any] = field(default_factory=dict)  # test stand-ins and optional clients
+    _: KW_ONLY
+    embedder: Embedder | None = None
+    review_providers: ProviderFactory | None = None
+    investigation_options: InvestigationOptions | None = None
+
+
+def embedder_for(deps: WorkerDeps) -> Embedder:
+    """The worker's embedder: the stand-in when one was given, else the configured model."""
+    return deps.embedder or configured_embedder(deps.settings.llm)
 
 
 @dataclass

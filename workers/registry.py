@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.contracts import QueueKind
-from workers.base import QueueRegistration, WorkerDeps
+from contracts.common import QueueKind
+from workers.base import QueueRegistration, WorkerDeps, embedder_for
 
 
 def _reviews(deps: WorkerDeps) -> QueueRegistration:
@@ -18,10 +18,9 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
     from workflows.knowledge import AskKnowledgeWorkflow
     from workflows.review import ReviewPullRequestWorkflow
 
-    providers = deps.extras.get("review_providers")  # tests may stand in for GitHub
-    pull_requests = PullRequestActivities(deps.settings, deps.pool, providers)
-    context = ReviewContextActivities(deps.settings, deps.pool, providers)
-    knowledge = KnowledgeActivities(deps.settings, deps.pool, deps.extras.get("embedder"))
+    pull_requests = PullRequestActivities(deps.settings, deps.pool, deps.review_providers)
+    context = ReviewContextActivities(deps.settings, deps.pool, deps.review_providers)
+    knowledge = KnowledgeActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
     return QueueRegistration(
         [ReviewPullRequestWorkflow, AskKnowledgeWorkflow],
         [
@@ -43,8 +42,8 @@ def _indexing(deps: WorkerDeps) -> QueueRegistration:
     from workflows.discovery import DiscoverReposWorkflow, RegisterRepoWorkflow
     from workflows.indexing import IndexRepoWorkflow
 
-    indexing = IndexingActivities(deps)  # extras: "embedder" (a test's), "github_factory"
-    discovery = DiscoveryActivities(deps)
+    indexing = IndexingActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
+    discovery = DiscoveryActivities(deps.settings, deps.pool)
     return QueueRegistration(
         [IndexRepoWorkflow, DiscoverReposWorkflow, RegisterRepoWorkflow],
         [
@@ -60,8 +59,7 @@ def _investigations(deps: WorkerDeps) -> QueueRegistration:
     from activities.investigation import InvestigationActivities
     from workflows.investigation import InvestigateReposWorkflow, InvestigateRepoWorkflow
 
-    options = deps.extras.get("investigation_options")  # tests shorten heartbeats, swap prompt sets
-    activities = InvestigationActivities(deps.pool, deps.settings, options)
+    activities = InvestigationActivities(deps.settings, deps.pool, options=deps.investigation_options)
     return QueueRegistration([InvestigateRepoWorkflow, InvestigateReposWorkflow], activities.all())
 
 
@@ -70,7 +68,7 @@ def _sync(deps: WorkerDeps) -> QueueRegistration:
     from workers.sync import sync_registration
     from workflows.activity_sync import SyncGithubActivityWorkflow
 
-    activity_sync = ActivitySyncActivities(deps)
+    activity_sync = ActivitySyncActivities(deps.settings, deps.pool)
     jira_packages_reconcile = sync_registration(deps)
     return QueueRegistration(
         [SyncGithubActivityWorkflow, *jira_packages_reconcile.workflows],

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from temporalio.client import Client
 
-from core.contracts import QUEUE_KINDS, QueueKind
+from contracts.common import QUEUE_KINDS, QueueKind
 from workers.base import WorkerDeps, build_worker
 from workers.registry import REGISTRATIONS
 
@@ -33,7 +33,7 @@ async def run_workers(client: Client, deps: WorkerDeps, kinds: Sequence[QueueKin
         # litellm's import takes seconds of CPU while holding the GIL. Done inside a first activity
         # it starves that activity's heartbeats on a busy machine: the activity times out and the
         # same LLM question is asked twice (the soak showed it). So: once, before polling.
-        from activities.llm import import_litellm
+        from clients.llm import import_litellm
 
         await asyncio.to_thread(import_litellm)
     workers = [build_worker(client, deps, kind, REGISTRATIONS[kind](deps)) for kind in kinds]

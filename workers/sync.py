@@ -5,7 +5,7 @@ from __future__ import annotations
 from activities.reconcile import ReconcileActivities
 from activities.sync_jira import JiraSyncActivities
 from activities.sync_packages import PackageSyncActivities
-from workers.base import QueueRegistration, WorkerDeps
+from workers.base import QueueRegistration, WorkerDeps, embedder_for
 from workflows.reconcile import ReconcileWorkflow
 from workflows.sync_jira import SyncJiraProjectWorkflow, SyncJiraWorkflow
 from workflows.sync_packages import SyncPackagesWorkflow
@@ -13,9 +13,9 @@ from workflows.sync_packages import SyncPackagesWorkflow
 
 def sync_registration(deps: WorkerDeps) -> QueueRegistration:
     """SyncJira, SyncJiraProject, SyncPackages and Reconcile with their activities."""
-    jira = JiraSyncActivities(deps)
-    packages = PackageSyncActivities(deps)
-    reconcile = ReconcileActivities(deps)
+    jira = JiraSyncActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
+    packages = PackageSyncActivities(deps.settings, deps.pool)
+    reconcile = ReconcileActivities(deps.settings, deps.pool)
     return QueueRegistration(
         [SyncJiraWorkflow, SyncJiraProjectWorkflow, SyncPackagesWorkflow, ReconcileWorkflow],
         [

@@ -10,22 +10,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.activity_sync import ActivitySyncActivities
-    from activities.index_types import ActivitySyncResult, RecordCommitsInput, SyncHistoryInput, SyncHistoryResult
-    from core.contracts import SYNC_GITHUB_ACTIVITY, SyncGithubActivityInput
+    from contracts.common import SYNC_GITHUB_ACTIVITY
+    from contracts.sync import (
+        ActivitySyncResult,
+        RecordCommitsInput,
+        SyncGithubActivityInput,
+        SyncHistoryInput,
+        SyncHistoryResult,
+    )
+    from core.temporal.retries import GITHUB_RETRY, LOCAL_RETRY
 
 RECORD_TIMEOUT = timedelta(minutes=1)
 HISTORY_TIMEOUT = timedelta(minutes=30)
 HISTORY_HEARTBEAT = timedelta(seconds=30)
-RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(minutes=1),
-    maximum_attempts=8,
-)
 MAX_COMMITS_PER_RECORD = 500  # keeps one activity input well under Temporal's payload limit
 
 
@@ -42,15 +42,15 @@ class SyncGithubActivityWorkflow:
 
     @workflow.run
     async def run(self, request: SyncGithubActivityInput) -> ActivitySyncResult:
-        result = ActivitySyncResult(request.repository)
+        result = ActivitySyncResult(repository=request.repository)
         self._pending[:0] = request.commits
         if request.days > 0:
             history: SyncHistoryResult = await workflow.execute_activity_method(
                 ActivitySyncActivities.sync_github_history,
-                SyncHistoryInput(request.repository, request.days),
+                SyncHistoryInput(repository=request.repository, days=request.days),
                 start_to_close_timeout=HISTORY_TIMEOUT,
                 heartbeat_timeout=HISTORY_HEARTBEAT,
-                retry_policy=RETRY,
+                retry_policy=GITHUB_RETRY,
             )
             result.history_commits, result.history_pull_requests = history.commits, history.pull_requests
         # Drained until empty: a signal that arrives before the run completes is recorded by it.
@@ -58,9 +58,9 @@ class SyncGithubActivityWorkflow:
             batch, self._pending = self._pending[:MAX_COMMITS_PER_RECORD], self._pending[MAX_COMMITS_PER_RECORD:]
             result.commits_recorded += await workflow.execute_activity_method(
                 ActivitySyncActivities.record_commits,
-                RecordCommitsInput(request.repository, batch),
+                RecordCommitsInput(repository=request.repository, commits=batch),
                 start_to_close_timeout=RECORD_TIMEOUT,
-                retry_policy=RETRY,
+                retry_policy=LOCAL_RETRY,
             )
         result.signal_batches = self._batches
         return result

@@ -11,77 +11,50 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import FailureError, WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from activities.discovery import DiscoveryActivities
-    from activities.index_types import (
+    from contracts.common import DISCOVER_REPOS, REGISTER_REPO
+    from contracts.discovery import (
+        DiscoverReposInput,
         DiscoverReposResult,
         ListOrgReposInput,
         OrgRepository,
         RegisteredRepository,
+        RegisterRepoInput,
         RegisterRepoResult,
         RegisterRepositoryInput,
     )
-    from core.contracts import (
-        DISCOVER_REPOS,
-        INDEX_REPO,
-        INVESTIGATE_REPO,
-        REGISTER_REPO,
-        SEARCH_ATTRIBUTE_REPO,
-        SEARCH_ATTRIBUTE_TRIGGER,
-        DiscoverReposInput,
-        IndexRepoInput,
-        InvestigateRepoInput,
-        NewCommit,
-        RegisterRepoInput,
-        index_workflow_id,
-        investigate_workflow_id,
-        register_workflow_id,
-    )
+    from contracts.starts import WorkflowStart, main_branch_starts, register_repo_start
+    from core.temporal.retries import GITHUB_RETRY
+    from core.temporal.search_attributes import search_attributes
 
 GITHUB_TIMEOUT = timedelta(minutes=5)
-GITHUB_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(minutes=2),
-    maximum_attempts=6,
-)
 REGISTER_CONCURRENCY = 8
 
 
-def _search_attributes(repository: str, trigger: str) -> TypedSearchAttributes:
-    return TypedSearchAttributes(
-        [
-            SearchAttributePair(SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_REPO), repository),
-            SearchAttributePair(SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_TRIGGER), trigger),
-        ]
-    )
-
-
-async def start_or_signal(
-    name: str, workflow_id: str, arg: Any, head_sha: str, repository: str, trigger: str, queue: str | None
-) -> str:
-    """Start `name` as an abandoned child, or signal the running one with the new head."""
+async def start_or_signal(plan: WorkflowStart, queue: str | None) -> str:
+    """Start the plan as an abandoned child, or hand the running one the plan's signal (the new head)."""
     try:
         await workflow.start_child_workflow(
-            name,
-            arg,
-            id=workflow_id,
+            plan.workflow,
+            plan.input,
+            id=plan.workflow_id,
             task_queue=queue,
             parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-            search_attributes=_search_attributes(repository, trigger),
+            search_attributes=search_attributes(plan),
         )
     except WorkflowAlreadyStartedError:
+        if plan.signal is None:
+            return plan.workflow_id  # nothing to hand over: the running one does the work
         try:
-            await workflow.get_external_workflow_handle(workflow_id).signal("new_commit", NewCommit(head_sha))
+            await workflow.get_external_workflow_handle(plan.workflow_id).signal(plan.signal, plan.signal_arg)
         except FailureError:
-            workflow.logger.info("%s finished before it could be signalled; the next push catches up", workflow_id)
-    return workflow_id
+            workflow.logger.info("%s finished before it could be signalled; the next push catches up", plan.workflow_id)
+    return plan.workflow_id
 
 
 @workflow.defn(name=REGISTER_REPO)
@@ -90,26 +63,30 @@ class RegisterRepoWorkflow:
     async def run(self, request: RegisterRepoInput) -> RegisterRepoResult:
         repo: RegisteredRepository = await workflow.execute_activity_method(
             DiscoveryActivities.register_repository,
-            RegisterRepositoryInput(request.repository),
+            RegisterRepositoryInput(repository=request.repository),
             start_to_close_timeout=GITHUB_TIMEOUT,
             retry_policy=GITHUB_RETRY,
         )
-        result = RegisterRepoResult(repo.repository, True, repo.newly_registered, repo.repo_type)
+        result = RegisterRepoResult(
+            repository=repo.repository,
+            registered=True,
+            newly_registered=repo.newly_registered,
+            repo_type=repo.repo_type,
+        )
         result.skipped_reason = _not_indexed_reason(repo)
         if result.skipped_reason is not None or repo.head_sha is None:
             return result
-        name, branch, head, url = repo.repository, repo.default_branch, repo.head_sha, repo.clone_url
-        common = (head, name, request.trigger)
-        if repo.last_commit_sha != head:
-            arg = IndexRepoInput(name, branch, head, False, request.trigger, url)
-            result.started.append(
-                await start_or_signal(INDEX_REPO, index_workflow_id(name, branch), arg, *common, None)
-            )
-        if request.investigate and repo.last_investigated_sha != head:
-            job = InvestigateRepoInput(name, branch, head, False, request.trigger, url)
-            workflow_id = investigate_workflow_id(name, branch)
-            queue = repo.investigations_queue
-            result.started.append(await start_or_signal(INVESTIGATE_REPO, workflow_id, job, *common, queue))
+        index, investigate = main_branch_starts(
+            repository=repo.repository,
+            branch=repo.default_branch,
+            commit_sha=repo.head_sha,
+            clone_url=repo.clone_url,
+            trigger=request.trigger,
+        )
+        if repo.last_commit_sha != repo.head_sha:
+            result.started.append(await start_or_signal(index, None))  # IndexRepo runs on this queue
+        if request.investigate and repo.last_investigated_sha != repo.head_sha:
+            result.started.append(await start_or_signal(investigate, repo.investigations_queue))
         return result
 
 
@@ -129,11 +106,11 @@ class DiscoverReposWorkflow:
     async def run(self, request: DiscoverReposInput) -> DiscoverReposResult:
         repos: list[OrgRepository] = await workflow.execute_activity_method(
             DiscoveryActivities.list_org_repositories,
-            ListOrgReposInput(request.org),
+            ListOrgReposInput(org=request.org),
             start_to_close_timeout=GITHUB_TIMEOUT,
             retry_policy=GITHUB_RETRY,
         )
-        result = DiscoverReposResult(request.org, found=len(repos))
+        result = DiscoverReposResult(org=request.org, found=len(repos))
         for start in range(0, len(repos), REGISTER_CONCURRENCY):
             wave = repos[start : start + REGISTER_CONCURRENCY]
             outcomes = await asyncio.gather(*(self._register(r, request) for r in wave), return_exceptions=True)
@@ -143,11 +120,12 @@ class DiscoverReposWorkflow:
 
     async def _register(self, repo: OrgRepository, request: DiscoverReposInput) -> RegisterRepoResult | None:
         try:
+            plan = register_repo_start(repository=repo.full_name, trigger=request.trigger)
             return await workflow.execute_child_workflow(
                 RegisterRepoWorkflow.run,
-                RegisterRepoInput(repo.full_name, investigate=True, trigger=request.trigger),
-                id=register_workflow_id(repo.full_name),
-                search_attributes=_search_attributes(repo.full_name, request.trigger),
+                plan.input,
+                id=plan.workflow_id,
+                search_attributes=search_attributes(plan),
             )
         except WorkflowAlreadyStartedError:
             return None  # a registration of this repository is already running; it does the work

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.health import HealthActivities
-    from core.contracts import HEALTH_CHECK, HealthCheckInput, HealthCheckResult
+    from contracts.common import HEALTH_CHECK, HealthCheckInput, HealthCheckResult
+    from core.temporal.retries import HEALTH_RETRY
 
 
 @workflow.defn(name=HEALTH_CHECK)
@@ -20,5 +20,5 @@ class HealthCheckWorkflow:
             HealthActivities.check_database,
             check,
             start_to_close_timeout=timedelta(seconds=10),
-            retry_policy=RetryPolicy(maximum_attempts=3),
+            retry_policy=HEALTH_RETRY,
         )

@@ -12,32 +12,26 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.index_types import (
+    from activities.indexing import IndexingActivities
+    from contracts.common import INDEX_REPO, NewCommit
+    from contracts.indexing import (
         IndexBatchInput,
         IndexBatchResult,
         IndexPlan,
         IndexProgress,
+        IndexRepoInput,
         IndexRepoResult,
         PlanIndexInput,
     )
-    from activities.indexing import IndexingActivities
-    from core.contracts import INDEX_REPO, IndexRepoInput, NewCommit
+    from core.temporal.retries import INDEX_RETRY
 
 # A live worker heartbeats every second (the SDK sends at most every 0.8 x this); a killed one is
 # noticed after this long and its batch retried from its last heartbeat.
 HEARTBEAT_TIMEOUT = timedelta(seconds=10)
 PLAN_TIMEOUT = timedelta(minutes=30)  # a first clone of a large repository
 BATCH_TIMEOUT = timedelta(minutes=30)
-RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(minutes=1),
-    maximum_attempts=8,
-    non_retryable_error_types=["IndexConfigError"],
-)
 # Batches are sized so a pass has at most about this many, within the bounds below.
 TARGET_BATCHES = 40
 MIN_BATCH_FILES = 100
@@ -67,8 +61,8 @@ class IndexRepoWorkflow:
 
     @workflow.run
     async def run(self, request: IndexRepoInput) -> IndexRepoResult:
-        self._progress = IndexProgress(request.repository, request.branch)
-        result = IndexRepoResult(request.repository, request.branch)
+        self._progress = IndexProgress(repository=request.repository, branch=request.branch)
+        result = IndexRepoResult(repository=request.repository, branch=request.branch)
         full = request.full
         while True:
             seen = self._signals
@@ -79,7 +73,12 @@ class IndexRepoWorkflow:
                 break  # nothing was pushed after this pass fetched
             if result.passes >= MAX_PASSES_PER_RUN:
                 following = IndexRepoInput(
-                    request.repository, request.branch, self._latest, False, request.trigger, request.clone_url
+                    repository=request.repository,
+                    branch=request.branch,
+                    commit_sha=self._latest,
+                    full=False,
+                    trigger=request.trigger,
+                    clone_url=request.clone_url,
                 )
                 workflow.continue_as_new(following)
         self._progress.step = "skipped" if result.skipped_reason and not result.passes else "done"
@@ -89,10 +88,16 @@ class IndexRepoWorkflow:
         self._progress.step = "planning"
         plan: IndexPlan = await workflow.execute_activity_method(
             IndexingActivities.plan_index,
-            PlanIndexInput(request.repository, request.branch, request.clone_url, wanted, full),
+            PlanIndexInput(
+                repository=request.repository,
+                branch=request.branch,
+                clone_url=request.clone_url,
+                commit_sha=wanted,
+                full=full,
+            ),
             start_to_close_timeout=PLAN_TIMEOUT,
             heartbeat_timeout=HEARTBEAT_TIMEOUT,
-            retry_policy=RETRY,
+            retry_policy=INDEX_RETRY,
         )
         if plan.skipped_reason is not None or plan.target_sha is None:
             result.commit_sha = plan.target_sha or result.commit_sha
@@ -102,7 +107,13 @@ class IndexRepoWorkflow:
         result.passes += 1
         result.full_passes += plan.base_sha is None
         self._progress = IndexProgress(
-            request.repository, request.branch, "indexing", plan.target_sha, 0, plan.total_files, result.passes
+            repository=request.repository,
+            branch=request.branch,
+            step="indexing",
+            commit_sha=plan.target_sha,
+            done=0,
+            total=plan.total_files,
+            passes=result.passes,
         )
         await self._batches(request.repository, plan, plan.target_sha, result)
         result.commit_sha = plan.target_sha
@@ -112,14 +123,14 @@ class IndexRepoWorkflow:
         offsets = list(range(0, plan.total_files, size)) or [0]
         for offset in offsets:
             batch = IndexBatchInput(
-                repository,
-                plan.repository_id,
-                plan.clone_url,
-                target,
-                plan.base_sha,
-                plan.embedding_model,
-                offset,
-                size,
+                repository=repository,
+                repository_id=plan.repository_id,
+                clone_url=plan.clone_url,
+                target_sha=target,
+                base_sha=plan.base_sha,
+                embedding_model=plan.embedding_model,
+                offset=offset,
+                limit=size,
                 finish=offset == offsets[-1],
                 unfinished=plan.unfinished,
             )
@@ -128,7 +139,7 @@ class IndexRepoWorkflow:
                 batch,
                 start_to_close_timeout=BATCH_TIMEOUT,
                 heartbeat_timeout=HEARTBEAT_TIMEOUT,
-                retry_policy=RETRY,
+                retry_policy=INDEX_RETRY,
             )
             _add(result, done)
             self._progress.done = min(plan.total_files, offset + done.files + done.resumed_at)

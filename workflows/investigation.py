@@ -14,16 +14,16 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.investigation import InvestigationActivities
-    from core.contracts import INVESTIGATE_REPO, InvestigateRepoInput, NewCommit
-    from core.investigation_contracts import (
+    from contracts.common import INVESTIGATE_REPO, NewCommit
+    from contracts.investigation import (
         SKIP_NO_LLM,
         SKIP_PROVIDER_DOWN,
         FinishInvestigationInput,
+        InvestigateRepoInput,
         InvestigateRepoResult,
         InvestigationPlan,
         InvestigationProgress,
@@ -32,23 +32,14 @@ with workflow.unsafe.imports_passed_through():
         RunStepInput,
         StepPlan,
     )
+    from core.temporal.retries import INVESTIGATION_LLM_RETRY, LOCAL_RETRY
 
 # Git and the database: a few patient attempts. A first clone of a large repository is slow,
 # hence the long timeout; the activity heartbeats, so a dead worker is noticed within a minute.
-PREPARE_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=1), maximum_attempts=5
-)
 PREPARE_TIMEOUT = timedelta(minutes=30)
 PREPARE_HEARTBEAT = timedelta(minutes=1)
 FINISH_TIMEOUT = timedelta(minutes=10)
 # One LLM call per attempt (litellm's own retries are off); rate limits back off by Retry-After.
-STEP_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(minutes=2),
-    maximum_attempts=6,
-    non_retryable_error_types=["LlmRequestRejected"],
-)
 # Two steps in a row that failed after all their attempts mean the provider is down: the rest
 # are marked skipped rather than each waiting out its own retries.
 MAX_FAILED_STEPS_IN_A_ROW = 2
@@ -111,11 +102,15 @@ class InvestigateRepoWorkflow:
         plan = await workflow.execute_activity_method(
             InvestigationActivities.prepare_investigation,
             PrepareInvestigationInput(
-                request.repository, request.branch, request.commit_sha, request.clone_url, request.force
+                repository=request.repository,
+                branch=request.branch,
+                commit_sha=request.commit_sha,
+                clone_url=request.clone_url,
+                force=request.force,
             ),
             start_to_close_timeout=PREPARE_TIMEOUT,
             heartbeat_timeout=PREPARE_HEARTBEAT,
-            retry_policy=PREPARE_RETRY,
+            retry_policy=LOCAL_RETRY,
         )
         self._commit = plan.commit_sha
         progress = self._progress
@@ -138,7 +133,13 @@ class InvestigateRepoWorkflow:
         self._progress.current_step = step.id
         self._set_details()
         request = RunStepInput(
-            plan.repository, plan.commit_sha, plan.clone_url, plan.prompt_set, step.id, step.fingerprint, force
+            repository=plan.repository,
+            commit_sha=plan.commit_sha,
+            clone_url=plan.clone_url,
+            prompt_set=plan.prompt_set,
+            step_id=step.id,
+            fingerprint=step.fingerprint,
+            force=force,
         )
         try:
             outcome = await workflow.execute_activity_method(
@@ -146,7 +147,7 @@ class InvestigateRepoWorkflow:
                 request,
                 start_to_close_timeout=timedelta(seconds=plan.step_timeout_seconds),
                 heartbeat_timeout=timedelta(seconds=plan.heartbeat_seconds),
-                retry_policy=STEP_RETRY,
+                retry_policy=INVESTIGATION_LLM_RETRY,
                 summary=step.id,
             )
         except ActivityError as error:
@@ -177,19 +178,19 @@ class InvestigateRepoWorkflow:
         await workflow.execute_activity_method(
             InvestigationActivities.finish_investigation,
             FinishInvestigationInput(
-                plan.repository,
-                plan.branch,
-                plan.commit_sha,
-                plan.clone_url,
-                plan.prompt_set,
-                plan.repo_type,
-                plan.subtype,
-                plan.type_source,
-                dict(self._skipped),
+                repository=plan.repository,
+                branch=plan.branch,
+                commit_sha=plan.commit_sha,
+                clone_url=plan.clone_url,
+                prompt_set=plan.prompt_set,
+                repo_type=plan.repo_type,
+                subtype=plan.subtype,
+                type_source=plan.type_source,
+                skipped=dict(self._skipped),
             ),
             start_to_close_timeout=FINISH_TIMEOUT,
             heartbeat_timeout=PREPARE_HEARTBEAT,
-            retry_policy=PREPARE_RETRY,
+            retry_policy=LOCAL_RETRY,
         )
 
     # -- continue-as-new, totals, result ---------------------------------------------------------
@@ -199,13 +200,13 @@ class InvestigateRepoWorkflow:
         totals: dict[str, Any] = {name: getattr(self._progress, name) for name in _COUNTERS}
         totals.update(answered=self._answered, skipped=self._skipped, pending=self._progress.pending_commit)
         next_run = InvestigateRepoInput(
-            plan.repository,
-            plan.branch,
-            plan.commit_sha,
-            request.force,
-            request.trigger,
-            request.clone_url,
-            [s.id for s in plan.steps if s.id in done],
+            repository=plan.repository,
+            branch=plan.branch,
+            commit_sha=plan.commit_sha,
+            force=request.force,
+            trigger=request.trigger,
+            clone_url=request.clone_url,
+            steps_done=[s.id for s in plan.steps if s.id in done],
         )
         workflow.continue_as_new(next_run, memo={**workflow.memo(), TOTALS_MEMO: totals})
 
@@ -214,7 +215,12 @@ class InvestigateRepoWorkflow:
         pending = self._progress.pending_commit
         if pending and pending != plan.commit_sha:
             next_run = InvestigateRepoInput(
-                plan.repository, plan.branch, pending, False, request.trigger, request.clone_url
+                repository=plan.repository,
+                branch=plan.branch,
+                commit_sha=pending,
+                force=False,
+                trigger=request.trigger,
+                clone_url=request.clone_url,
             )
             workflow.continue_as_new(next_run, memo={**workflow.memo(), TOTALS_MEMO: {}})
 
@@ -238,10 +244,22 @@ class InvestigateRepoWorkflow:
         self._set_phase("done")
         p = self._progress
         return InvestigateRepoResult(
-            plan.repository, plan.commit_sha, status, plan.prompt_set, plan.prompt_set_version, plan.model,
-            plan.repo_type, len(plan.steps), self._answered, p.steps_reused, p.steps_skipped, p.llm_calls,
-            p.tokens_in, p.tokens_out, p.cost_usd,
-        )  # fmt: skip
+            repository=plan.repository,
+            commit_sha=plan.commit_sha,
+            status=status,
+            prompt_set=plan.prompt_set,
+            prompt_set_version=plan.prompt_set_version,
+            model=plan.model,
+            repo_type=plan.repo_type,
+            steps_total=len(plan.steps),
+            steps_answered=self._answered,
+            steps_reused=p.steps_reused,
+            steps_skipped=p.steps_skipped,
+            llm_calls=p.llm_calls,
+            tokens_in=p.tokens_in,
+            tokens_out=p.tokens_out,
+            cost_usd=p.cost_usd,
+        )
 
     def _set_phase(self, phase: Any) -> None:
         self._progress.phase = phase

@@ -11,32 +11,25 @@ import asyncio
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError, ChildWorkflowError, WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from activities.investigation import InvestigationActivities
-    from core.contracts import (
-        INVESTIGATE_ALL,
-        INVESTIGATE_REPO,
-        SEARCH_ATTRIBUTE_REPO,
-        SEARCH_ATTRIBUTE_TRIGGER,
-        InvestigateRepoInput,
-        InvestigateReposInput,
-        investigate_workflow_id,
-    )
-    from core.investigation_contracts import (
+    from contracts.common import INVESTIGATE_ALL
+    from contracts.investigation import (
         FanoutProgress,
         InvestigateRepoResult,
+        InvestigateReposInput,
         InvestigateReposResult,
         ListTargetsInput,
         RepoReport,
         RepoTarget,
+        investigate_workflow_id,
     )
+    from contracts.starts import investigate_repo_start
+    from core.temporal.retries import LOCAL_RETRY
+    from core.temporal.search_attributes import search_attributes
 
-LIST_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=1), maximum_attempts=5
-)
 LIST_TIMEOUT = timedelta(minutes=1)
 
 
@@ -57,15 +50,15 @@ class InvestigateReposWorkflow:
         began = workflow.now()
         targets = await workflow.execute_activity_method(
             InvestigationActivities.list_investigation_targets,
-            ListTargetsInput(list(request.repositories)),
+            ListTargetsInput(repositories=list(request.repositories)),
             start_to_close_timeout=LIST_TIMEOUT,
-            retry_policy=LIST_RETRY,
+            retry_policy=LOCAL_RETRY,
         )
         self._progress = FanoutProgress(total=len(targets), phase="running")
         window = asyncio.Semaphore(max(1, request.concurrency))
         reports = await asyncio.gather(*(self._investigate(t, request, window) for t in targets))
         self._progress.phase = "done"
-        return InvestigateReposResult(list(reports), (workflow.now() - began).total_seconds())
+        return InvestigateReposResult(reports=list(reports), seconds=(workflow.now() - began).total_seconds())
 
     async def _investigate(
         self, target: RepoTarget, request: InvestigateReposInput, window: asyncio.Semaphore
@@ -78,10 +71,12 @@ class InvestigateReposWorkflow:
             try:
                 report = await self._child(target, request)
             except WorkflowAlreadyStartedError:
-                report = RepoReport(target.repository, "already-running", 0.0)
+                report = RepoReport(repository=target.repository, status="already-running", seconds=0.0)
             except ChildWorkflowError as error:
                 cause = error.cause.message if isinstance(error.cause, ApplicationError) else str(error.cause)
-                report = RepoReport(target.repository, "failed", 0.0, error=cause or str(error))
+                report = RepoReport(
+                    repository=target.repository, status="failed", seconds=0.0, error=cause or str(error)
+                )
                 self._progress.failed += 1
             finally:
                 self._progress.running.remove(target.repository)
@@ -91,22 +86,28 @@ class InvestigateReposWorkflow:
             return report
 
     async def _child(self, target: RepoTarget, request: InvestigateReposInput) -> RepoReport:
+        plan = investigate_repo_start(
+            repository=target.repository,
+            branch=target.branch,
+            force=request.force,
+            trigger=request.trigger,
+            clone_url=target.clone_url,
+        )
         result: InvestigateRepoResult = await workflow.execute_child_workflow(
-            INVESTIGATE_REPO,
-            InvestigateRepoInput(
-                target.repository, target.branch, None, request.force, request.trigger, target.clone_url
-            ),
-            id=investigate_workflow_id(target.repository, target.branch),
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_REPO), target.repository),
-                    SearchAttributePair(SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_TRIGGER), request.trigger),
-                ]
-            ),
+            plan.workflow,
+            plan.input,
+            id=plan.workflow_id,
+            search_attributes=search_attributes(plan),
             parent_close_policy=workflow.ParentClosePolicy.REQUEST_CANCEL,
             result_type=InvestigateRepoResult,
         )
         return RepoReport(
-            target.repository, result.status, 0.0, result.commit_sha, result.llm_calls,
-            result.tokens_in, result.tokens_out, result.cost_usd,
-        )  # fmt: skip
+            repository=target.repository,
+            status=result.status,
+            seconds=0.0,
+            commit_sha=result.commit_sha,
+            llm_calls=result.llm_calls,
+            tokens_in=result.tokens_in,
+            tokens_out=result.tokens_out,
+            cost_usd=result.cost_usd,
+        )

@@ -12,28 +12,15 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.knowledge import KnowledgeActivities
-    from activities.llm import LLM_REJECTED
-    from core.knowledge_contracts import (
-        ASK_KNOWLEDGE,
-        AnswerQuestionInput,
-        AskKnowledgeInput,
-        KnowledgeAnswer,
-        RetrieveEvidenceInput,
-    )
+    from contracts.common import ASK_KNOWLEDGE
+    from contracts.knowledge import AnswerQuestionInput, AskKnowledgeInput, KnowledgeAnswer, RetrieveEvidenceInput
+    from core.temporal.errors import LLM_REJECTED
+    from core.temporal.retries import KNOWLEDGE_LLM_RETRY, LOCAL_RETRY
     from domain.review.report import skip_provider_failed
-
-RETRIEVE_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_attempts=5)
-LLM_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    maximum_interval=timedelta(seconds=30),
-    maximum_attempts=3,
-    non_retryable_error_types=[LLM_REJECTED],
-)
 
 
 @workflow.defn(name=ASK_KNOWLEDGE)
@@ -50,12 +37,12 @@ class AskKnowledgeWorkflow:
     async def run(self, request: AskKnowledgeInput) -> KnowledgeAnswer:
         retrieved = await workflow.execute_activity_method(
             KnowledgeActivities.retrieve_knowledge_evidence,
-            RetrieveEvidenceInput(request.question, request.max_evidence),
+            RetrieveEvidenceInput(question=request.question, limit=request.max_evidence),
             start_to_close_timeout=timedelta(minutes=2),
-            retry_policy=RETRIEVE_RETRY,
+            retry_policy=LOCAL_RETRY,
         )
         self._step = "answer"
-        answer = await self._answer(AnswerQuestionInput(request.question, retrieved.items))
+        answer = await self._answer(AnswerQuestionInput(question=request.question, evidence=retrieved.items))
         self._step = "done"
         return replace(answer, sources_searched=retrieved.sources_searched, sources_missing=retrieved.sources_missing)
 
@@ -66,13 +53,14 @@ class AskKnowledgeWorkflow:
                 request,
                 start_to_close_timeout=timedelta(minutes=5),
                 heartbeat_timeout=timedelta(seconds=30),
-                retry_policy=LLM_RETRY,
+                retry_policy=KNOWLEDGE_LLM_RETRY,
             )
         except ActivityError as error:
             # Exhausted or refused: the evidence still answers the question, and the reason is said.
             cause = error.cause
             refused = isinstance(cause, ApplicationError) and cause.type == LLM_REJECTED
-            reason = (
-                "the LLM provider refused the request" if refused else skip_provider_failed(LLM_RETRY.maximum_attempts)
+            attempts = KNOWLEDGE_LLM_RETRY.maximum_attempts
+            reason = "the LLM provider refused the request" if refused else skip_provider_failed(attempts)
+            return KnowledgeAnswer(
+                question=request.question, answer=None, evidence=request.evidence, llm_skipped_reason=reason
             )
-            return KnowledgeAnswer(request.question, None, request.evidence, llm_skipped_reason=reason)

@@ -12,49 +12,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ChildWorkflowError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.reconcile import ReconcileActivities, ReconcilePlan, ReplayInput
-    from core.contracts import (
-        DISCOVER_REPOS,
-        RECONCILE,
-        SYNC_JIRA_PROJECT,
-        SYNC_PACKAGES,
-        WORKFLOW_QUEUES,
-        DiscoverReposInput,
-        ReconcileInput,
-        SyncJiraProjectInput,
-        SyncPackagesInput,
-        Trigger,
-        discover_workflow_id,
-        sync_jira_project_workflow_id,
+    from activities.reconcile import ReconcileActivities
+    from contracts.common import RECONCILE, WORKFLOW_QUEUES, Trigger
+    from contracts.reconcile import ReconcileInput, ReconcilePlan, ReconcileReport, ReplayInput
+    from contracts.starts import (
+        WorkflowStart,
+        discover_repos_start,
+        main_branch_starts,
+        sync_jira_project_start,
+        sync_packages_start,
     )
-    from core.starts import WorkflowStart
-    from domain.webhooks.routing import main_branch_starts
-    from workflows.sync_packages import full_sync_id
+    from core.temporal.retries import LOCAL_RETRY
+    from core.temporal.search_attributes import search_attributes
 
-LOCAL_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=1), maximum_attempts=5
-)
 TRIGGER: Trigger = "reconcile"
-
-
-@dataclass
-class ReconcileReport:
-    """Repositories checked; workflow ids started (or signalled); what was skipped and what failed, with why."""
-
-    checked: list[str] = field(default_factory=list)
-    started: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
 
 
 def _reason(error: BaseException) -> str:
@@ -115,10 +94,7 @@ class ReconcileWorkflow:
 
     async def _discover(self, org: str) -> None:
         self._step = "discover"
-        start = WorkflowStart(
-            DISCOVER_REPOS, discover_workflow_id(org), DiscoverReposInput(org, TRIGGER), trigger=TRIGGER
-        )
-        await self._child(start, bounded=False)
+        await self._child(discover_repos_start(org=org, trigger=TRIGGER), bounded=False)
 
     async def _replay(self) -> None:
         self._step = "replay"
@@ -149,7 +125,11 @@ class ReconcileWorkflow:
                 self._report.skipped.append(f"{head.label}: {head.reason}")
                 continue
             index, investigate = main_branch_starts(
-                head.repository, head.branch, head.head_sha, head.clone_url, TRIGGER
+                repository=head.repository,
+                branch=head.branch,
+                commit_sha=head.head_sha,
+                clone_url=head.clone_url,
+                trigger=TRIGGER,
             )
             starts += [index] if head.reindex else []
             starts += [investigate] if head.reinvestigate else []
@@ -158,14 +138,12 @@ class ReconcileWorkflow:
     def _sync_starts(self, request: ReconcileInput, plan: ReconcilePlan) -> list[WorkflowStart]:
         starts = []
         if request.jira:
-            for project in plan.jira_projects:
-                job = SyncJiraProjectInput(project, full=True, trigger=TRIGGER)
-                starts.append(
-                    WorkflowStart(SYNC_JIRA_PROJECT, sync_jira_project_workflow_id(project), job, trigger=TRIGGER)
-                )
+            starts += [
+                sync_jira_project_start(project_key=project, full=True, trigger=TRIGGER)
+                for project in plan.jira_projects
+            ]
         if request.packages and plan.org:
-            job_npm = SyncPackagesInput(None, None, plan.org, TRIGGER)
-            starts.append(WorkflowStart(SYNC_PACKAGES, full_sync_id(plan.org), job_npm, trigger=TRIGGER))
+            starts.append(sync_packages_start(org=plan.org, trigger=TRIGGER))
         return starts
 
     async def _child(self, start: WorkflowStart, *, bounded: bool = True) -> None:
@@ -177,7 +155,7 @@ class ReconcileWorkflow:
                     id=start.workflow_id,
                     task_queue=self._queues[WORKFLOW_QUEUES[start.workflow]],
                     parent_close_policy=ParentClosePolicy.ABANDON,
-                    search_attributes=start.search_attributes(),
+                    search_attributes=search_attributes(start),
                 )
             except WorkflowAlreadyStartedError:
                 await self._join_running(start)

@@ -18,42 +18,32 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, CancelledError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.llm import LLM_OUTPUT_INVALID, LLM_REJECTED
     from activities.review_analysis import AnalysisActivities
     from activities.review_context import ReviewContextActivities
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
-    from core.contracts import REVIEW_PR, NewHead, ReviewPullRequestInput
-    from core.findings import Finding
-    from core.review_contracts import (
+    from contracts.common import REVIEW_PR
+    from contracts.review import (
         AnalyzeInput,
         FetchPullRequestInput,
         LlmReviewInput,
         LlmReviewOutcome,
+        NewHead,
         PostReviewInput,
         PullRequestSnapshot,
         RecordReviewInput,
         ReviewContextInput,
         ReviewContextResult,
+        ReviewPullRequestInput,
         ReviewResult,
     )
+    from core.temporal.errors import LLM_OUTPUT_INVALID, LLM_REJECTED
+    from core.temporal.retries import GITHUB_RETRY, LOCAL_RETRY, REVIEW_LLM_RETRY
+    from domain.findings import Finding
     from domain.review.report import skip_invalid_output, skip_provider_failed
     from domain.review.schema import LlmReview, to_findings
 
-GITHUB_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    maximum_interval=timedelta(seconds=60),
-    maximum_attempts=8,
-    non_retryable_error_types=["GithubRejected"],
-)
-LLM_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    maximum_interval=timedelta(seconds=60),
-    maximum_attempts=4,
-    non_retryable_error_types=[LLM_REJECTED, LLM_OUTPUT_INVALID],
-)
-LOCAL_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_attempts=5)
 STEPS = ("settle", "fetch", "context", "analyze", "llm", "post", "record")
 # Pushes come in bursts (a rebase, a force-push series): wait until heads stop arriving for QUIET
 # before fetching, so a burst costs one review of its last head. Bounded, so a steady stream of
@@ -95,9 +85,14 @@ class ReviewPullRequestWorkflow:
 
     @workflow.run
     async def run(self, request: ReviewPullRequestInput) -> ReviewResult:
-        self._result = result = ReviewResult(request.pr.repository, request.pr.number)
+        self._result = result = ReviewResult(repository=request.pr.repository, number=request.pr.number)
         if self._pending is None:
-            self._pending = NewHead(request.head_sha or "", request.trigger, request.force, request.delivery_id)
+            self._pending = NewHead(
+                head_sha=request.head_sha or "",
+                trigger=request.trigger,
+                force=request.force,
+                delivery_id=request.delivery_id,
+            )
         while self._pending is not None:
             if self._pending.trigger not in IMMEDIATE_TRIGGERS:
                 await self._settle()
@@ -127,7 +122,7 @@ class ReviewPullRequestWorkflow:
         self._step, self._head = "fetch", head.head_sha or None
         snapshot = await workflow.execute_activity_method(
             PullRequestActivities.fetch_pull_request,
-            FetchPullRequestInput(request.pr, head.head_sha or None),
+            FetchPullRequestInput(pr=request.pr, head_sha=head.head_sha or None),
             start_to_close_timeout=timedelta(minutes=2),
             retry_policy=self._retry(request),
         )
@@ -137,7 +132,10 @@ class ReviewPullRequestWorkflow:
             result.status, result.skipped_reason = "skipped", skipped
             if not snapshot.already_reviewed:
                 await self._record(
-                    request, RecordReviewInput(snapshot, "skipped", head.trigger, skipped_reason=skipped)
+                    request,
+                    RecordReviewInput(
+                        snapshot=snapshot, status="skipped", trigger=head.trigger, skipped_reason=skipped
+                    ),
                 )
             return
         prepared = await self._until_superseded(self._prepare(request, snapshot), snapshot.head_sha)
@@ -149,22 +147,22 @@ class ReviewPullRequestWorkflow:
         self._step = "post"
         posted = await workflow.execute_activity_method(
             PullRequestActivities.post_review,
-            PostReviewInput(snapshot, context, findings, llm),
+            PostReviewInput(snapshot=snapshot, context=context, findings=findings, llm=llm),
             start_to_close_timeout=timedelta(minutes=3),
             retry_policy=self._retry(request),
         )
         duration = int((workflow.now() - started).total_seconds() * 1000)
         record = RecordReviewInput(
-            snapshot,
-            "posted",
-            head.trigger,
-            findings,
-            llm,
-            posted,
-            context.bundle.used(),
-            context.bundle.missing,
-            None,
-            duration,
+            snapshot=snapshot,
+            status="posted",
+            trigger=head.trigger,
+            findings=findings,
+            llm=llm,
+            posted=posted,
+            context_used=context.bundle.used(),
+            context_missing=context.bundle.missing,
+            skipped_reason=None,
+            duration_ms=duration,
         )
         await self._record(request, record)
         result.status, result.findings, result.llm_used = "posted", len(findings), llm.review is not None
@@ -178,19 +176,19 @@ class ReviewPullRequestWorkflow:
         self._step = "context"
         context = await workflow.execute_activity_method(
             ReviewContextActivities.load_review_context,
-            ReviewContextInput(snapshot),
+            ReviewContextInput(snapshot=snapshot),
             start_to_close_timeout=timedelta(minutes=2),
             retry_policy=self._retry(request),
         )
         self._step = "analyze"
         analysis = await workflow.execute_activity_method(
             AnalysisActivities.analyze_changes,
-            AnalyzeInput(snapshot, context),
+            AnalyzeInput(snapshot=snapshot, context=context),
             start_to_close_timeout=timedelta(minutes=5),
             retry_policy=LOCAL_RETRY,
         )
         self._step = "llm"
-        llm = await self._ask_llm(LlmReviewInput(snapshot, context, analysis.findings))
+        llm = await self._ask_llm(LlmReviewInput(snapshot=snapshot, context=context, findings=analysis.findings))
         findings = list(analysis.findings)
         if llm.review is not None:
             findings += to_findings(LlmReview.model_validate(llm.review))
@@ -204,7 +202,7 @@ class ReviewPullRequestWorkflow:
                 request,
                 start_to_close_timeout=timedelta(minutes=6),
                 heartbeat_timeout=timedelta(seconds=30),
-                retry_policy=LLM_RETRY,
+                retry_policy=REVIEW_LLM_RETRY,
             )
         except ActivityError as error:
             if _is_cancellation(error):
@@ -214,7 +212,7 @@ class ReviewPullRequestWorkflow:
                 return LlmReviewOutcome(skipped_reason=skip_invalid_output(cause.message))
             if isinstance(cause, ApplicationError) and cause.type == LLM_REJECTED:
                 return LlmReviewOutcome(skipped_reason=f"LLM provider rejected the request ({cause.message})"[:300])
-            return LlmReviewOutcome(skipped_reason=skip_provider_failed(LLM_RETRY.maximum_attempts))
+            return LlmReviewOutcome(skipped_reason=skip_provider_failed(REVIEW_LLM_RETRY.maximum_attempts))
 
     async def _until_superseded(self, work: Any, head_sha: str) -> Any:
         """Run `work`; if a newer head arrives first, cancel it (and its activities) and return None."""

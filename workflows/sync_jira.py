@@ -10,24 +10,13 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.sync_jira import (
-        JIRA_NOT_CONFIGURED,
-        JIRA_REJECTED,
-        JiraSyncActivities,
-        SyncJiraProjectResult,
-        SyncJiraResult,
-    )
-    from core.contracts import SYNC_JIRA, SYNC_JIRA_PROJECT, SyncJiraInput, SyncJiraProjectInput
+    from activities.sync_jira import JiraSyncActivities
+    from contracts.common import SYNC_JIRA, SYNC_JIRA_PROJECT
+    from contracts.sync import SyncJiraInput, SyncJiraProjectInput, SyncJiraProjectResult, SyncJiraResult
+    from core.temporal.retries import JIRA_RETRY
 
-JIRA_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    maximum_interval=timedelta(minutes=2),
-    maximum_attempts=8,
-    non_retryable_error_types=[JIRA_REJECTED, JIRA_NOT_CONFIGURED],
-)
 # A project sync heartbeats after every page (one Jira request, at most 30 s, plus the upserts).
 PROJECT_HEARTBEAT = timedelta(minutes=2)
 

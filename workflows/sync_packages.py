@@ -6,28 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.sync_packages import (
-        GITHUB_REJECTED,
-        PACKAGES_NOT_CONFIGURED,
-        PackageSyncActivities,
-        SyncPackagesResult,
-    )
-    from core.contracts import SYNC_PACKAGES, SyncPackagesInput, sync_packages_workflow_id
-
-GITHUB_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    maximum_interval=timedelta(minutes=2),
-    maximum_attempts=8,
-    non_retryable_error_types=[GITHUB_REJECTED, PACKAGES_NOT_CONFIGURED],
-)
-
-
-def full_sync_id(org: str) -> str:
-    """The workflow id of an organisation's full package sync (`*` is never part of an npm name)."""
-    return sync_packages_workflow_id(f"{org}/*")
+    from activities.sync_packages import PackageSyncActivities
+    from contracts.common import SYNC_PACKAGES
+    from contracts.sync import SyncPackagesInput, SyncPackagesResult
+    from core.temporal.retries import GITHUB_RETRY
 
 
 @workflow.defn(name=SYNC_PACKAGES)

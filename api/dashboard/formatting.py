@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from core.findings import SEVERITY_ORDER
+from domain.findings import SEVERITY_ORDER
 
 
 def money(value: float | Decimal | None, digits: int = 2) -> str:

@@ -14,9 +14,9 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
-from core.contracts import QUEUE_KINDS
+from contracts.common import QUEUE_KINDS, QueueKind
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 
 CALL_TIMEOUT = timedelta(seconds=2)
 # A worker polls continuously; one unseen for longer than this is gone.
@@ -43,8 +43,8 @@ async def queue_health(client: Client, settings: Settings) -> list[QueueHealth]:
     return list(await asyncio.gather(*(_one_queue(client, settings, kind) for kind in QUEUE_KINDS)))
 
 
-async def _one_queue(client: Client, settings: Settings, kind: str) -> QueueHealth:
-    health = QueueHealth(kind, task_queue(settings.temporal, kind))  # type: ignore[arg-type]
+async def _one_queue(client: Client, settings: Settings, kind: QueueKind) -> QueueHealth:
+    health = QueueHealth(kind, task_queue(settings.temporal, kind))
     try:
         for queue_type in (TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY):
             response = await client.workflow_service.describe_task_queue(

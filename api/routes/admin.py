@@ -14,26 +14,19 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.deps import ResourcesDep
 from api.errors import ApiError
-from api.intake import TEMPORAL_UNAVAILABLE_ERRORS
-from core.contracts import (
-    DISCOVER_REPOS,
-    INDEX_REPO,
-    INVESTIGATE_REPO,
-    RECONCILE,
-    SYNC_JIRA_PROJECT,
-    DiscoverReposInput,
-    IndexRepoInput,
-    InvestigateRepoInput,
-    ReconcileInput,
-    SyncJiraProjectInput,
-    discover_workflow_id,
-    index_workflow_id,
-    investigate_workflow_id,
-    sync_jira_project_workflow_id,
+from contracts.reconcile import ReconcileInput
+from contracts.starts import (
+    WorkflowStart,
+    discover_repos_start,
+    index_repo_start,
+    investigate_all_start,
+    investigate_repo_start,
+    reconcile_start,
+    sync_jira_project_start,
 )
-from core.investigation_contracts import investigate_all_start
-from core.starts import WorkflowStart, start_workflow
+from core.temporal.client import start_workflow
 from db.status import StatusRepository
+from intake.webhooks import TEMPORAL_UNAVAILABLE_ERRORS
 
 
 async def require_admin(
@@ -90,13 +83,7 @@ async def _known_repository(resources: ResourcesDep, repo_name: str) -> tuple[st
 async def analyze_repository(repo_name: str, resources: ResourcesDep, force: bool = False) -> StartedResponse:
     """Investigate a registered repository's architecture (RepoSwarm-style)."""
     repo, branch = await _known_repository(resources, repo_name)
-    plan = WorkflowStart(
-        INVESTIGATE_REPO,
-        investigate_workflow_id(repo, branch),
-        InvestigateRepoInput(repo, branch, None, force, "admin"),
-        repository=repo,
-        trigger="admin",
-    )
+    plan = investigate_repo_start(repository=repo, branch=branch, force=force, trigger="admin")
     return await _start(resources, [plan])
 
 
@@ -113,13 +100,7 @@ async def analyze_repositories(request: AnalyzeAllRequest, resources: ResourcesD
 async def index_repository(repo_name: str, resources: ResourcesDep, full: bool = False) -> StartedResponse:
     """Index (or re-index with full=true) a registered repository's default branch."""
     repo, branch = await _known_repository(resources, repo_name)
-    plan = WorkflowStart(
-        INDEX_REPO,
-        index_workflow_id(repo, branch),
-        IndexRepoInput(repo, branch, None, full, "admin"),
-        repository=repo,
-        trigger="admin",
-    )
+    plan = index_repo_start(repository=repo, branch=branch, full=full, trigger="admin")
     return await _start(resources, [plan])
 
 
@@ -129,22 +110,14 @@ async def discover_repositories(resources: ResourcesDep, org: str | None = None)
     org = org or resources.settings.github.org
     if not org:
         raise ApiError(400, "missing_org", "pass ?org= or set GITHUB_ORG")
-    plan = WorkflowStart(DISCOVER_REPOS, discover_workflow_id(org), DiscoverReposInput(org, "admin"), trigger="admin")
+    plan = discover_repos_start(org=org, trigger="admin")
     return await _start(resources, [plan])
 
 
 @router.post("/sync-jira", status_code=202)
 async def sync_jira(request: SyncJiraRequest, resources: ResourcesDep) -> StartedResponse:
     """Sync Jira projects (incrementally, or in full)."""
-    plans = [
-        WorkflowStart(
-            SYNC_JIRA_PROJECT,
-            sync_jira_project_workflow_id(key),
-            SyncJiraProjectInput(key, request.full, "admin"),
-            trigger="admin",
-        )
-        for key in request.projects
-    ]
+    plans = [sync_jira_project_start(project_key=key, full=request.full, trigger="admin") for key in request.projects]
     return await _start(resources, plans)
 
 
@@ -152,9 +125,19 @@ async def sync_jira(request: SyncJiraRequest, resources: ResourcesDep) -> Starte
 async def reconcile(resources: ResourcesDep, request: ReconcileRequest | None = None) -> StartedResponse:
     """Run the reconciliation now (the weekly schedule runs the same workflow)."""
     request = request or ReconcileRequest()
-    body = ReconcileInput(request.repositories, request.jira, request.packages, request.replay_deliveries, 4, "admin")
+    body = ReconcileInput(
+        repositories=request.repositories,
+        jira=request.jira,
+        packages=request.packages,
+        replay_deliveries=request.replay_deliveries,
+        concurrency=4,
+        trigger="admin",
+    )
     workflow_id = f"reconcile:admin:{uuid.uuid4().hex[:12]}"
-    return await _start(resources, [WorkflowStart(RECONCILE, workflow_id, body, on_conflict="fail", trigger="admin")])
+    return await _start(
+        resources,
+        [reconcile_start(workflow_id, body, on_conflict="fail")],
+    )
 
 
 @router.get("/status")

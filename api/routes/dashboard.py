@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse
 from api.dashboard.temporal_state import QueueHealth, queue_health
 from api.dashboard.web import SessionDep, render
 from api.deps import ResourcesDep
-from api.intake import TEMPORAL_UNAVAILABLE_ERRORS
 from db import dashboard as queries
+from intake.webhooks import TEMPORAL_UNAVAILABLE_ERRORS
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 

@@ -7,16 +7,18 @@ from fastapi.responses import HTMLResponse, Response
 from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.dashboard.knowledge import QuestionRejected, answer_of, clean_question, start_question
+from api.dashboard.knowledge import answer_of
 from api.dashboard.markdown import citation_linker, markdown_html
 from api.dashboard.web import FormDep, SessionDep, audit, redirect, render
 from api.deps import ResourcesDep
-from api.intake import TEMPORAL_UNAVAILABLE_ERRORS
-from core.knowledge_contracts import KnowledgeAnswer
+from clients.embeddings import configured_embedder
+from contracts.knowledge import KnowledgeAnswer, QuestionRejected
+from contracts.starts import ask_knowledge_start
+from core.temporal.client import start_workflow
 from db import dashboard_repos as repo_queries
 from db.knowledge import search_code
-from domain.embeddings import configured_embedder
 from domain.knowledge.ranking import question_terms
+from intake.webhooks import TEMPORAL_UNAVAILABLE_ERRORS
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 SEARCH_LIMIT = 20
@@ -53,9 +55,9 @@ async def ask_form(request: Request, session: SessionDep) -> HTMLResponse:
 async def ask(request: Request, session: SessionDep, resources: ResourcesDep, form: FormDep) -> Response:
     """Start AskKnowledge and show its answer page (post/redirect/get)."""
     try:
-        question = clean_question(form.get("question"))
+        plan = ask_knowledge_start(question=form.get("question", ""), asked_by=session.user, trigger="dashboard")
         client = await resources.temporal.get()
-        handle = await start_question(client, resources.settings.temporal, question, session.user, "dashboard")
+        handle = await start_workflow(client, resources.settings.temporal, plan)
     except QuestionRejected as error:
         return render(request, "ask.html", session, 400, question=form.get("question", ""), error=str(error))
     except TEMPORAL_UNAVAILABLE_ERRORS as error:

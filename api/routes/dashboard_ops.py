@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.dashboard.web import FormDep, SessionDep, audit, redirect, render
 from api.deps import ResourcesDep
-from api.intake import TEMPORAL_UNAVAILABLE_ERRORS, replay_delivery
 from db import dashboard as queries
 from db import dashboard_repos as repo_queries
 from domain.rules import default_rules
+from intake.webhooks import TEMPORAL_UNAVAILABLE_ERRORS, replay_delivery
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 MAX_BUDGET_USD = 1_000_000_000  # NUMERIC(12, 2) holds less than 10^10

@@ -14,13 +14,14 @@ from api.dashboard.temporal_state import WorkflowState, workflow_state
 from api.dashboard.web import FormDep, SessionDep, audit, redirect, render
 from api.deps import ResourcesDep
 from api.errors import ApiError
-from api.intake import TEMPORAL_UNAVAILABLE_ERRORS
 from api.routes import admin as admin_api
-from core.contracts import index_workflow_id, investigate_workflow_id
+from contracts.indexing import index_workflow_id
+from contracts.investigation import investigate_workflow_id
 from db import dashboard as queries
 from db import dashboard_repos as repo_queries
 from db.analysis import AnalysisRepository, latest_structured_forms
 from domain.investigation.document import parse_front_matter, related_repos_summary
+from intake.webhooks import TEMPORAL_UNAVAILABLE_ERRORS
 
 router = APIRouter(prefix="/admin/repositories", include_in_schema=False)
 _REPOSITORY = re.compile(r"^(?!\.\.?/)[A-Za-z0-9_.-]+/(?!\.\.?$)[A-Za-z0-9_.-]+$")  # GitHub's owner/name

@@ -9,12 +9,14 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.dashboard.knowledge import QuestionRejected, answer_of, clean_question, start_question
+from api.dashboard.knowledge import answer_of
 from api.deps import ResourcesDep
 from api.errors import ApiError
-from api.intake import TEMPORAL_UNAVAILABLE_ERRORS
 from api.routes.admin import require_admin
-from core.knowledge_contracts import QUESTION_MAX_CHARS
+from contracts.knowledge import QUESTION_MAX_CHARS, QuestionRejected
+from contracts.starts import ask_knowledge_start
+from core.temporal.client import start_workflow
+from intake.webhooks import TEMPORAL_UNAVAILABLE_ERRORS
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)])
 
@@ -29,9 +31,9 @@ class AskRequest(BaseModel):
 async def ask(request: AskRequest, resources: ResourcesDep) -> JSONResponse:
     """Ask the Knowledge Assistant (AskKnowledge); the answer cites `repo:path:line`, ticket keys and PRs."""
     try:
-        question = clean_question(request.question)
+        plan = ask_knowledge_start(question=request.question, asked_by=request.asked_by, trigger="admin")
         client = await resources.temporal.get()
-        handle = await start_question(client, resources.settings.temporal, question, request.asked_by, "admin")
+        handle = await start_workflow(client, resources.settings.temporal, plan)
         answer = await answer_of(client, handle.id, request.wait_seconds) if request.wait_seconds else None
     except QuestionRejected as error:
         raise ApiError(400, "invalid_question", str(error)) from None

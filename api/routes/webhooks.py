@@ -15,9 +15,9 @@ from fastapi.responses import JSONResponse
 
 from api.deps import ResourcesDep
 from api.errors import ApiError
-from api.intake import IntakeOutcome, Source, WebhookIntake
-from domain.webhooks.routing import InvalidPayload
+from contracts.webhooks import InvalidPayload
 from domain.webhooks.signatures import signature_valid, token_valid
+from intake.webhooks import IntakeOutcome, Source, WebhookIntake
 
 router = APIRouter(prefix="/api/v1", tags=["webhooks"])
 

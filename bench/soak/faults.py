@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from bench.soak.stack import SoakStack
 from bench.soak.world import SoakWorld
-from core.contracts import QUEUE_KINDS
+from contracts.common import QUEUE_KINDS
 
 FAULT_KINDS = ("kill_worker", "restart_api", "restart_temporal", "restart_postgres", "llm_spell", "github_spell")
 

@@ -28,7 +28,9 @@ from bench.soak import invariants
 from bench.soak.faults import FaultLog, inject_faults
 from bench.soak.stack import PR_AGENT, SoakStack
 from bench.soak.world import GITHUB_SECRET, JIRA_SECRET, SoakWorld, pace
-from core.contracts import INDEX_REPO, IndexRepoInput
+from cli.temporal_dev import free_server_port
+from contracts.common import INDEX_REPO
+from contracts.indexing import IndexRepoInput
 from db.migrate import apply_migrations
 from tests.fakes.github import FakeGitHub
 from tests.fakes.jira import FakeJira
@@ -125,7 +127,7 @@ def _env(stack: SoakStack, world: SoakWorld, dsn: str, temporal: str) -> dict[st
 
 
 async def _run(config: SoakConfig, stack: SoakStack, world: SoakWorld, report: SoakReport) -> None:
-    temporal_port = free_port()
+    temporal_port = free_server_port()
     dsn = await stack.start_services(temporal_port, free_port())
     await apply_migrations(dsn)
     stack.env = _env(stack, world, dsn, f"127.0.0.1:{temporal_port}")
@@ -235,7 +237,14 @@ async def _fresh_indexes(client: Client, stack: SoakStack, world: SoakWorld) -> 
         names[repo] = fresh
         await client.execute_workflow(
             INDEX_REPO,
-            IndexRepoInput(fresh, "main", world.heads[repo], True, "admin", str(bare)),
+            IndexRepoInput(
+                repository=fresh,
+                branch="main",
+                commit_sha=world.heads[repo],
+                full=True,
+                trigger="admin",
+                clone_url=str(bare),
+            ),
             id=f"index:{fresh}@main",
             task_queue=queue,
             execution_timeout=timedelta(minutes=5),

@@ -19,7 +19,7 @@ import httpx
 import psutil
 
 from cli.temporal_dev import TemporalDevServer
-from core.contracts import QUEUE_KINDS
+from contracts.common import QUEUE_KINDS
 from db.embedded import DatabaseHandle, start_embedded
 
 PR_AGENT = str(Path(sys.executable).with_name("pr-agent"))

@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable
 from types import ModuleType
 
-from core.findings import Finding, severity_rank
 from domain.analyzers import (
     code_eval,
     elasticsearch,
@@ -31,6 +30,7 @@ from domain.analyzers import (
 )
 from domain.analyzers.context import AnalyzerContext, InternalPackageInfo
 from domain.diff import FileDiff
+from domain.findings import Finding, severity_rank
 
 __all__ = ["ANALYZERS", "AnalyzerContext", "InternalPackageInfo", "run_analyzers"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.findings import Finding, Severity
 from domain.analyzers.source import SourceView, build_source
 from domain.diff import FileDiff
+from domain.findings import Finding, Severity
 
 
 @dataclass(frozen=True)

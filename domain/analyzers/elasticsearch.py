@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from core.findings import Finding
 from domain.analyzers import syntax
 from domain.analyzers.context import AnalyzerContext, make_finding
 from domain.diff import FileDiff
+from domain.findings import Finding
 
 NAME = "elasticsearch"
 LANGUAGES = frozenset({"python"}) | syntax.JS_LANGUAGES

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from core.findings import Finding
 from domain.analyzers import syntax
 from domain.analyzers.context import AnalyzerContext, make_finding
 from domain.analyzers.source import SourceView
 from domain.diff import FileDiff
+from domain.findings import Finding
 
 NAME = "jwt"
 LANGUAGES = frozenset({"python"}) | syntax.JS_LANGUAGES

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from core.findings import Finding
 from domain.analyzers import syntax
 from domain.analyzers.context import AnalyzerContext, make_finding
 from domain.analyzers.lines import added_code_lines
 from domain.diff import FileDiff
+from domain.findings import Finding
 
 NAME = "mongo"
 LANGUAGES = frozenset({"php", "python"}) | syntax.JS_LANGUAGES

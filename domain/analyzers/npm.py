@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from core.findings import Finding
 from domain.analyzers.context import AnalyzerContext, InternalPackageInfo, make_finding
 from domain.analyzers.source import SourceView
 from domain.diff import FileDiff
+from domain.findings import Finding
 
 NAME = "npm"
 LANGUAGES = frozenset({"json"})

@@ -6,36 +6,14 @@ import re
 
 from tree_sitter import Node
 
-from core.findings import Finding
 from domain.analyzers import syntax
 from domain.analyzers.context import AnalyzerContext, make_finding
 from domain.analyzers.source import SourceView
 from domain.diff import FileDiff
+from domain.findings import Finding
 
 NAME = "php"
 LANGUAGES = frozenset({"php"})
-# Calls whose result is safe to print into HTML (escaped, numeric or encoded).
-_ESCAPING = frozenset(
-    {
-        "htmlspecialchars",
-        "htmlentities",
-        "esc_html",
-        "esc_attr",
-        "esc_url",
-        "esc_js",
-        "e",
-        "h",
-        "intval",
-        "floatval",
-        "boolval",
-        "count",
-        "number_format",
-        "urlencode",
-        "rawurlencode",
-        "json_encode",
-        "strlen",
-    }
-)
 # Calls that return their (string) argument transformed but not escaped.
 _PASS_THROUGH = frozenset(
     {
@@ -128,7 +106,7 @@ def _unescaped(node: Node) -> list[Node]:
         name = syntax.text(node.child_by_field_name("function")).lstrip("\\").lower()
         if name in _PASS_THROUGH:
             return [value for arg in _arguments(node) for value in _unescaped(arg)]
-        return []  # escaping or unknown: do not guess
+        return []  # escaping (htmlspecialchars, esc_html, intval...) or unknown: do not guess
     if node.type == "cast_expression" and _SAFE_CASTS.match(syntax.text(node)):
         return []
     if node.type == "conditional_expression":

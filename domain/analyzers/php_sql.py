@@ -6,11 +6,11 @@ import re
 
 from tree_sitter import Node
 
-from core.findings import Finding, Severity
 from domain.analyzers import sql_text, syntax
 from domain.analyzers.context import AnalyzerContext, make_finding
 from domain.analyzers.source import SourceView
 from domain.diff import FileDiff
+from domain.findings import Finding, Severity
 
 NAME = "php_sql"
 LANGUAGES = frozenset({"php"})

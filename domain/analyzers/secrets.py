@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from core.findings import Finding
 from domain.analyzers.context import AnalyzerContext, make_finding
 from domain.analyzers.lines import is_test_path
 from domain.analyzers.source import SourceView
 from domain.diff import FileDiff
+from domain.findings import Finding
 
 NAME = "secrets"
 # Everything but prose: docs are full of example keys.

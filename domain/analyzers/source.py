@@ -47,10 +47,6 @@ class SourceView:
         inside = [number for number in self.added if start <= number <= end]
         return min(inside) if inside else None
 
-    def added_rows_touched(self, node: Node) -> bool:
-        """True when any line the node spans was added."""
-        return self.first_added_in(node) is not None
-
     def tree(self) -> Tree | None:
         """Syntax tree of the view, or None when the language has no grammar here."""
         grammar = syntax.GRAMMAR_FOR_LANGUAGE.get(self.language)

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
-from core.findings import Finding
 from domain.analyzers import sql_text, syntax
 from domain.analyzers.context import AnalyzerContext, make_finding
 from domain.analyzers.source import SourceView
 from domain.diff import FileDiff
+from domain.findings import Finding
 
 NAME = "string_sql"
 LANGUAGES = frozenset({"python"}) | syntax.JS_LANGUAGES

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from core.findings import Finding
 from domain.analyzers import syntax
 from domain.analyzers.context import AnalyzerContext, make_finding
 from domain.analyzers.source import SourceView
 from domain.diff import FileDiff
+from domain.findings import Finding
 
 NAME = "typescript"
 LANGUAGES = syntax.JS_LANGUAGES

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from core.knowledge_contracts import Citation, Evidence
+from domain.knowledge.evidence import Citation, Evidence, EvidenceKind
 
 _REPO = r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"
 # A path:line citation as investigations write them: the path has a slash or a file extension.
@@ -87,11 +87,11 @@ def _code(match: re.Match[str], evidence: Sequence[Evidence]) -> Citation:
     end = int(match.group(4) or start)
     for item in evidence:
         if item.kind == "code" and item.repository == repo and item.path == path and _within(item, start, end):
-            return Citation(match.group(0), "code", True, blob_url(item.repo_url, item.commit_sha, path, start, end))
+            return _known(match.group(0), "code", blob_url(item.repo_url, item.commit_sha, path, start, end))
     for item in evidence:  # cited through an architecture section that quoted it
         if item.kind == "architecture" and item.repository == repo and f"{repo}:{path}:" in item.excerpt:
-            return Citation(match.group(0), "code", True, blob_url(item.repo_url, item.commit_sha, path, start, end))
-    return Citation(match.group(0), "code", False)
+            return _known(match.group(0), "code", blob_url(item.repo_url, item.commit_sha, path, start, end))
+    return Citation(text=match.group(0), kind="code", known=False)
 
 
 def _within(item: Evidence, start: int, end: int) -> bool:
@@ -100,16 +100,20 @@ def _within(item: Evidence, start: int, end: int) -> bool:
     return item.start_line <= start and end <= item.end_line
 
 
-def _by_ref(text: str, kind: str, evidence: Sequence[Evidence]) -> Citation:
+def _by_ref(text: str, kind: EvidenceKind, evidence: Sequence[Evidence]) -> Citation:
     for item in evidence:
         if item.ref == text:
-            return Citation(text, item.kind, True, item.url)
-    return Citation(text, kind, False)  # type: ignore[arg-type]
+            return _known(text, item.kind, item.url)
+    return Citation(text=text, kind=kind, known=False)
 
 
 def _commit(match: re.Match[str], evidence: Sequence[Evidence]) -> Citation:
     repo, sha = match.group(1), match.group(2)
     for item in evidence:
         if item.kind == "commit" and item.repository == repo and item.commit_sha and item.commit_sha.startswith(sha):
-            return Citation(match.group(0), "commit", True, item.url)
-    return Citation(match.group(0), "commit", False)
+            return _known(match.group(0), "commit", item.url)
+    return Citation(text=match.group(0), kind="commit", known=False)
+
+
+def _known(text: str, kind: EvidenceKind, url: str | None) -> Citation:
+    return Citation(text=text, kind=kind, known=True, url=url)

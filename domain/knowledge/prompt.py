@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.knowledge_contracts import Evidence
 from domain.investigation.markdown import fenced, language_of
+from domain.knowledge.evidence import Evidence
 
 PROMPT_VERSION = "knowledge-1"
 EXCERPT_MAX_CHARS = 1800

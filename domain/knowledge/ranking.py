@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from core.knowledge_contracts import Evidence, EvidenceKind
+from domain.knowledge.evidence import Evidence, EvidenceKind
 
 RRF_K = 60
 MENTION_BOOST = 1.0

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from core.findings import SEVERITY_ORDER, Finding, severity_rank
+from domain.findings import SEVERITY_ORDER, Finding, severity_rank
 from domain.review.paths import FileKind, file_kind
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from core.findings import Finding
+from domain.findings import Finding
 
 SUMMARY_MARKER = "<!-- pr-agent:summary -->"
 

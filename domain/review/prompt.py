@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from string import Template
 
-from core.findings import Finding, severity_rank
+from domain.findings import Finding, severity_rank
 from domain.review.context import JiraContext, PullRequestInfo, RelatedSnippet, ReviewContextBundle
 from domain.review.schema import review_json_schema
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from core.findings import Finding
+from domain.findings import Finding
 from domain.review.markers import (
     SUMMARY_MARKER,
     extract_finding_markers,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core.findings import SEVERITY_ORDER, Finding, Severity, severity_rank
+from domain.findings import SEVERITY_ORDER, Finding, Severity, severity_rank
 from domain.review.budget import CoveragePlan
 from domain.review.context import PullRequestInfo, ReviewContextBundle
 from domain.review.schema import LlmReview

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from core.findings import Finding, Severity
+from domain.findings import Finding, Severity
 
 # Words models use instead of our severities; mapped rather than rejected.
 _SEVERITY_ALIASES: dict[str, Severity] = {

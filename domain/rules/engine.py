@@ -6,10 +6,10 @@ import re
 
 from tree_sitter import QueryError
 
-from core.findings import Finding, severity_rank
 from domain.analyzers import syntax
 from domain.analyzers.source import SourceView, build_source
 from domain.diff import FileDiff
+from domain.findings import Finding, severity_rank
 from domain.globs import glob_match
 from domain.rules.model import Rule, RuleSet
 

@@ -8,8 +8,8 @@ from typing import Any, cast
 
 from tree_sitter import QueryError
 
-from core.findings import SEVERITY_ORDER, Severity
 from domain.analyzers import syntax
+from domain.findings import SEVERITY_ORDER, Severity
 from domain.rules.model import RULE_KEYS, Rule, RuleSet
 
 KNOWN_LANGUAGES = frozenset(

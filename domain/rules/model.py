@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.findings import Severity
+from domain.findings import Severity
 
 # Keys a `[[rule]]` table may hold.
 RULE_KEYS = frozenset(

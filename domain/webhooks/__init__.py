@@ -1,1 +1,1 @@
-"""Webhook intake logic without I/O: signatures, payload shapes, and what each event starts."""
+"""Webhook logic without I/O: signatures and payload shapes (what each event starts is contracts/webhooks.py)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from activities.github_client import make_github
+from clients.github import make_github
 from core.settings import GithubSettings
 from tests.fakes.github import FakeGitHub
 
@@ -15,9 +15,11 @@ def test_app_auth_fetches_an_installation_token_and_reads_the_pull_request() -> 
     private_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
-    public_pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    public_pem = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     with FakeGitHub(token=None, app_id=4242, app_public_key=public_pem) as github:
         github.add_repo("acme/api")
         github.add_installation(77, account="acme")

@@ -11,10 +11,10 @@ import asyncpg
 import pytest
 from temporalio.testing import ActivityEnvironment
 
-from activities.index_git import read_blobs, tree_entries
-from activities.index_types import IndexBatchInput, IndexPlan, PlanIndexInput
 from activities.indexer import FileTask, Finish, Indexer, file_tasks
 from activities.indexing import IndexingActivities
+from clients.git_batch import read_blobs, tree_entries
+from contracts.indexing import IndexBatchInput, IndexPlan, PlanIndexInput
 from core.settings import Settings
 from db.chunks import stored_chunks
 from db.repositories import RepositoryStore
@@ -27,7 +27,6 @@ from tests.workflows.index_support import (
     seed_polyglot,
     settings_with_cache,
 )
-from workers.base import WorkerDeps
 
 
 def test_file_tasks_turn_renames_and_deletions_into_writes_and_deletes(tmp_path: Path) -> None:
@@ -85,8 +84,7 @@ async def test_a_file_turned_into_a_symlink_loses_its_chunks_as_in_a_full_index(
 @pytest.fixture
 def activities(pool: asyncpg.Pool, settings: Settings, tmp_path: Path) -> tuple[IndexingActivities, SlowEmbedder]:
     embedder = SlowEmbedder(0.0)
-    deps = WorkerDeps(settings_with_cache(settings, tmp_path / "cache"), pool, {"embedder": embedder})
-    return IndexingActivities(deps), embedder
+    return IndexingActivities(settings_with_cache(settings, tmp_path / "cache"), pool, embedder=embedder), embedder
 
 
 async def test_a_retried_batch_resumes_from_its_heartbeat_and_re_embeds_nothing(
@@ -100,10 +98,20 @@ async def test_a_retried_batch_resumes_from_its_heartbeat_and_re_embeds_nothing(
     env = ActivityEnvironment()
     heartbeats: list[dict] = []
     env.on_heartbeat = lambda *details: heartbeats.append(details[0])
-    plan = await env.run(indexing.plan_index, PlanIndexInput("acme/resume", "main", str(repo.path)))
+    plan = await env.run(
+        indexing.plan_index, PlanIndexInput(repository="acme/resume", branch="main", clone_url=str(repo.path))
+    )
     assert (plan.target_sha, plan.base_sha, plan.total_files) == (commit, None, 70)
     batch = IndexBatchInput(
-        "acme/resume", plan.repository_id, plan.clone_url, commit, None, plan.embedding_model, 0, 70, True
+        repository="acme/resume",
+        repository_id=plan.repository_id,
+        clone_url=plan.clone_url,
+        target_sha=commit,
+        base_sha=None,
+        embedding_model=plan.embedding_model,
+        offset=0,
+        limit=70,
+        finish=True,
     )
 
     first = await env.run(indexing.index_files, batch)
@@ -131,15 +139,22 @@ async def test_a_pass_that_stopped_half_way_is_retraced_even_when_its_change_was
     repo.write("app/users.py", PYTHON_SERVICE.replace("hash_password", "digest_password"))
     repo.commit("rename a method")
     # A pass to that commit writes its files, then stops before its last batch (a terminated run).
-    plan = await env.run(indexing.plan_index, PlanIndexInput(name, "main", url))
+    plan = await env.run(indexing.plan_index, PlanIndexInput(repository=name, branch="main", clone_url=url))
     partial = IndexBatchInput(
-        name, plan.repository_id, url, plan.target_sha or "", plan.base_sha, plan.embedding_model, 0, 100
+        repository=name,
+        repository_id=plan.repository_id,
+        clone_url=url,
+        target_sha=plan.target_sha or "",
+        base_sha=plan.base_sha,
+        embedding_model=plan.embedding_model,
+        offset=0,
+        limit=100,
     )
     await env.run(indexing.index_files, partial)
     repo.write("app/users.py", PYTHON_SERVICE)
     reverted = repo.commit("revert")  # the branch is back where the last finished pass left it
 
-    plan = await env.run(indexing.plan_index, PlanIndexInput(name, "main", url))
+    plan = await env.run(indexing.plan_index, PlanIndexInput(repository=name, branch="main", clone_url=url))
     assert plan.unfinished and plan.total_files == 1  # nothing changed since the base but the retraced file
     await _index_fully(env, indexing, name, url, plan)
     await index_directly(pool, repo, "acme/halfway-fresh")
@@ -152,18 +167,20 @@ async def _index_fully(
     env: ActivityEnvironment, indexing: IndexingActivities, name: str, url: str, plan: IndexPlan | None = None
 ) -> None:
     chosen: IndexPlan = (
-        plan if plan is not None else await env.run(indexing.plan_index, PlanIndexInput(name, "main", url))
+        plan
+        if plan is not None
+        else await env.run(indexing.plan_index, PlanIndexInput(repository=name, branch="main", clone_url=url))
     )
     assert chosen.target_sha is not None
     batch = IndexBatchInput(
-        name,
-        chosen.repository_id,
-        url,
-        chosen.target_sha,
-        chosen.base_sha,
-        chosen.embedding_model,
-        0,
-        max(chosen.total_files, 1),
+        repository=name,
+        repository_id=chosen.repository_id,
+        clone_url=url,
+        target_sha=chosen.target_sha,
+        base_sha=chosen.base_sha,
+        embedding_model=chosen.embedding_model,
+        offset=0,
+        limit=max(chosen.total_files, 1),
         finish=True,
         unfinished=chosen.unfinished,
     )
@@ -177,5 +194,7 @@ async def test_only_the_default_branch_is_indexed(
     repo = LocalRepo(tmp_path / "repo")
     seed_polyglot(repo)
     await RepositoryStore(pool).ensure("acme/branches", "master", str(repo.path))
-    plan = await ActivityEnvironment().run(indexing.plan_index, PlanIndexInput("acme/branches", "main", str(repo.path)))
+    plan = await ActivityEnvironment().run(
+        indexing.plan_index, PlanIndexInput(repository="acme/branches", branch="main", clone_url=str(repo.path))
+    )
     assert (plan.skipped_reason, plan.total_files) == ("only the default branch (master) is indexed", 0)

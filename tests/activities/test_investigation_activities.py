@@ -11,12 +11,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.investigation import InvestigationActivities
-from core.investigation_contracts import (
-    FinishInvestigationInput,
-    InvestigationPlan,
-    PrepareInvestigationInput,
-    RunStepInput,
-)
+from contracts.investigation import FinishInvestigationInput, InvestigationPlan, PrepareInvestigationInput, RunStepInput
 from core.settings import Settings
 from db.analysis import AnalysisRepository
 from tests.fakes.llm import FakeLLM
@@ -108,12 +103,13 @@ KINDS: dict[str, tuple[dict[str, str], str, str]] = {
 
 
 def activities(pool: asyncpg.Pool, settings: Settings, cache: Path, llm_url: str | None = None, **kw: object):
-    return InvestigationActivities(pool, llm_settings(settings, cache, llm_url, **kw), options())  # type: ignore[arg-type]
+    return InvestigationActivities(llm_settings(settings, cache, llm_url, **kw), pool, options=options())  # type: ignore[arg-type]
 
 
 async def prepare(acts: InvestigationActivities, repo: str, path: Path) -> InvestigationPlan:
     return await ActivityEnvironment().run(
-        acts.prepare_investigation, PrepareInvestigationInput(repo, "main", None, str(path))
+        acts.prepare_investigation,
+        PrepareInvestigationInput(repository=repo, branch="main", commit_sha=None, clone_url=str(path)),
     )
 
 
@@ -136,7 +132,13 @@ async def test_a_monorepo_document_lists_its_packages_and_the_row_records_them(
     acts = activities(pool, settings, tmp_path / "cache")
     plan = await prepare(acts, "acme/mono", make_repo(tmp_path / "mono", KINDS["monorepo"][0]))
     finish = FinishInvestigationInput(
-        plan.repository, "main", plan.commit_sha, plan.clone_url, plan.prompt_set, plan.repo_type, plan.subtype
+        repository=plan.repository,
+        branch="main",
+        commit_sha=plan.commit_sha,
+        clone_url=plan.clone_url,
+        prompt_set=plan.prompt_set,
+        repo_type=plan.repo_type,
+        subtype=plan.subtype,
     )
     await ActivityEnvironment().run(acts.finish_investigation, finish)
     row = await pool.fetchrow("SELECT repo_type, is_monorepo, packages, last_investigated_sha FROM repositories")
@@ -165,7 +167,14 @@ async def test_type_overrides_from_the_repository_table_and_the_repository_file(
 
 async def run_step(acts: InvestigationActivities, plan: InvestigationPlan, step_id: str = "overview"):
     fingerprint = next(s.fingerprint for s in plan.steps if s.id == step_id)
-    request = RunStepInput(plan.repository, plan.commit_sha, plan.clone_url, plan.prompt_set, step_id, fingerprint)
+    request = RunStepInput(
+        repository=plan.repository,
+        commit_sha=plan.commit_sha,
+        clone_url=plan.clone_url,
+        prompt_set=plan.prompt_set,
+        step_id=step_id,
+        fingerprint=fingerprint,
+    )
     return await ActivityEnvironment().run(acts.run_investigation_step, request)
 
 
@@ -201,7 +210,7 @@ async def test_a_broken_prompt_set_fails_at_once_instead_of_retrying(
 ) -> None:
     prompts = copy_prompts(tmp_path / "prompts")
     (prompts / "shared" / "set.toml").write_text("[[steps]]\nid = 'overview'\n")
-    acts = InvestigationActivities(pool, llm_settings(settings, tmp_path / "cache", None), options(prompts))
+    acts = InvestigationActivities(llm_settings(settings, tmp_path / "cache", None), pool, options=options(prompts))
     with pytest.raises(ApplicationError) as broken:
         await prepare(acts, "acme/orders", make_repo(tmp_path / "orders", PYTHON_SERVICE))
     assert broken.value.non_retryable and broken.value.type == "PromptSetError"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from activities.investigation import PROMPTS_ROOT
 from activities.investigation_repo import choose_type, step_fingerprints
-from activities.llm import classify, retry_after_seconds
+from clients.llm import classify, retry_after_seconds
 from domain.investigation.promptsets import PromptSet, changed_steps, list_prompt_sets, load_prompt_set
 from domain.repo_profile import RepoProfile
 from tests.workflows.investigation_support import bump_step_version, copy_prompts

@@ -13,12 +13,12 @@ from jira import JIRAError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from activities.sync_jira import JIRA_REJECTED, JiraSyncActivities, payload_is_complete, project_jql, rejected
-from core.contracts import SyncJiraProjectInput
+from activities.sync_jira import JiraSyncActivities, payload_is_complete, project_jql, rejected
+from contracts.sync import SyncJiraProjectInput
+from core.temporal.errors import JIRA_REJECTED
 from tests.fakes.jira import FakeJira
 from tests.support.fixtures import fixture_json
 from tests.support.sync_stack import JIRA_EMAIL, JIRA_TOKEN, sync_settings
-from workers.base import WorkerDeps
 
 
 def _seed(jira: FakeJira, now: datetime, count: int) -> None:
@@ -32,7 +32,7 @@ async def test_project_sync_resumes_after_the_newest_ticket_of_its_last_heartbea
 ) -> None:
     with FakeJira(email=JIRA_EMAIL, api_token=JIRA_TOKEN, max_page=3) as jira:
         _seed(jira, datetime.now(UTC), 7)
-        activities = JiraSyncActivities(WorkerDeps(sync_settings(db_dsn, None, jira), pool))
+        activities = JiraSyncActivities(sync_settings(db_dsn, None, jira), pool)
         env = ActivityEnvironment()
         beats: list[dict[str, Any]] = []
 
@@ -43,11 +43,11 @@ async def test_project_sync_resumes_after_the_newest_ticket_of_its_last_heartbea
 
         env.on_heartbeat = on_heartbeat
         with pytest.raises(JIRAError):
-            await env.run(activities.sync_jira_project, SyncJiraProjectInput("KAN", full=True))
+            await env.run(activities.sync_jira_project, SyncJiraProjectInput(project_key="KAN", full=True))
         assert await pool.fetchval("SELECT count(*) FROM jira_tickets") == 3
         env.info = dataclasses.replace(env.info, heartbeat_details=[beats[-1]])
         jira.clear_requests()
-        resumed = await env.run(activities.sync_jira_project, SyncJiraProjectInput("KAN", full=True))
+        resumed = await env.run(activities.sync_jira_project, SyncJiraProjectInput(project_key="KAN", full=True))
         searches = jira.requests_matching(None, r"/search/jql$")
     assert (resumed.seen, resumed.flagged_deleted) == (5, [])  # KAN-3 again, then KAN-4..7
     assert "updated >=" in str(searches[0].query.get("jql") or (searches[0].json or {}).get("jql"))
@@ -57,8 +57,10 @@ async def test_project_sync_resumes_after_the_newest_ticket_of_its_last_heartbea
 async def test_server_deployments_page_the_classic_search_by_start_at(db_dsn: str, pool: asyncpg.Pool) -> None:
     with FakeJira(email=JIRA_EMAIL, api_token=JIRA_TOKEN, deployment_type="Server", max_page=2) as jira:
         _seed(jira, datetime.now(UTC), 5)
-        activities = JiraSyncActivities(WorkerDeps(sync_settings(db_dsn, None, jira), pool))
-        result = await ActivityEnvironment().run(activities.sync_jira_project, SyncJiraProjectInput("KAN", True))
+        activities = JiraSyncActivities(sync_settings(db_dsn, None, jira), pool)
+        result = await ActivityEnvironment().run(
+            activities.sync_jira_project, SyncJiraProjectInput(project_key="KAN", full=True)
+        )
         starts = [r.param("startAt", "0") for r in jira.requests_matching("GET", r"/search$")]
     assert (result.seen, result.written) == (5, 5)
     assert starts == ["0", "2", "4"]
@@ -66,9 +68,9 @@ async def test_server_deployments_page_the_classic_search_by_start_at(db_dsn: st
 
 async def test_wrong_credentials_fail_for_good_instead_of_retrying(db_dsn: str, pool: asyncpg.Pool) -> None:
     with FakeJira(email=JIRA_EMAIL, api_token="another-token") as jira:
-        activities = JiraSyncActivities(WorkerDeps(sync_settings(db_dsn, None, jira), pool))
+        activities = JiraSyncActivities(sync_settings(db_dsn, None, jira), pool)
         with pytest.raises(ApplicationError) as refused:
-            await ActivityEnvironment().run(activities.sync_jira_project, SyncJiraProjectInput("KAN"))
+            await ActivityEnvironment().run(activities.sync_jira_project, SyncJiraProjectInput(project_key="KAN"))
     assert refused.value.type == JIRA_REJECTED and refused.value.non_retryable
 
 

@@ -6,7 +6,8 @@ import pytest
 from github import GithubException
 from temporalio.exceptions import ApplicationError
 
-from activities.sync_packages import github_name, latest_version, npm_name, package_record, rejected
+from activities.sync_packages import github_name, latest_version, npm_name, package_record
+from clients.github import github_failure
 
 
 def test_npm_names_live_in_the_lowercased_owner_scope() -> None:
@@ -52,5 +53,5 @@ def test_an_archived_source_repository_deprecates_the_package() -> None:
     ],
 )
 def test_only_refusals_that_retrying_cannot_fix_are_permanent(status: int, headers: dict, permanent: bool) -> None:
-    error = rejected(GithubException(status, {"message": "no"}, headers))
-    assert isinstance(error, ApplicationError) == permanent
+    error = github_failure(GithubException(status, {"message": "no"}, headers), "sync")
+    assert isinstance(error, ApplicationError) and error.non_retryable == permanent

@@ -8,8 +8,8 @@ import httpx
 import pytest
 from temporalio.client import Client
 
-from api.resources import TemporalGateway
 from core.settings import Settings
+from core.temporal.client import TemporalGateway
 from tests.support.api import app_client
 
 

@@ -4,7 +4,9 @@ import asyncpg
 import httpx
 from temporalio.client import Client
 
-from core.contracts import IndexRepoInput, InvestigateRepoInput, InvestigateReposInput, SyncJiraProjectInput
+from contracts.indexing import IndexRepoInput
+from contracts.investigation import InvestigateRepoInput, InvestigateReposInput
+from contracts.sync import SyncJiraProjectInput
 from tests.support.temporal_history import started_with
 
 AUTH = {"Authorization": "Bearer test-admin-token"}

@@ -10,8 +10,8 @@ import pytest
 from temporalio.client import Client
 
 from api.dashboard.session import SESSION_COOKIE
-from api.resources import TemporalGateway
 from core.settings import Settings
+from core.temporal.client import TemporalGateway
 from tests.support.api import app_client
 from tests.support.dashboard import ADMIN_TOKEN, csrf_token, sign_in
 

@@ -12,10 +12,10 @@ import pytest
 from temporalio.client import Client
 
 from api.routes import dashboard_knowledge
-from core.contracts import IndexRepoInput
-from core.findings import Finding
+from contracts.indexing import IndexRepoInput
 from core.settings import Settings
 from db.reviews import ReviewRecord, ReviewRepository
+from domain.findings import Finding
 from tests.support.dashboard import csrf_token, sign_in
 from tests.support.knowledge_world import ORDERS, QUESTION, seed_knowledge_world
 from tests.support.temporal_history import started_with

@@ -3,8 +3,8 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
-from api.resources import TemporalGateway
 from core.settings import Settings
+from core.temporal.client import TemporalGateway
 from tests.support.api import app_client, with_temporal_address
 
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from temporalio.client import Client
 
-from api.resources import TemporalGateway
 from core.settings import Settings
+from core.temporal.client import TemporalGateway
 from domain.webhooks.signatures import sign
 from tests.support.api import app_client
 

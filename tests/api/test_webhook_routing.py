@@ -10,15 +10,11 @@ import httpx
 import pytest
 from temporalio.client import Client
 
-from core.contracts import (
-    IndexRepoInput,
-    InvestigateRepoInput,
-    RegisterRepoInput,
-    ReviewPullRequestInput,
-    SyncGithubActivityInput,
-    SyncJiraInput,
-    SyncPackagesInput,
-)
+from contracts.discovery import RegisterRepoInput
+from contracts.indexing import IndexRepoInput
+from contracts.investigation import InvestigateRepoInput
+from contracts.review import ReviewPullRequestInput
+from contracts.sync import SyncGithubActivityInput, SyncJiraInput, SyncPackagesInput
 from tests.support.fixtures import fixture_bytes, github_headers, jira_headers
 from tests.support.temporal_history import signals_received, started_with
 

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from temporalio.client import Client
 
-from api.intake import replay_open_deliveries
-from api.resources import TemporalGateway
 from core.settings import Settings
+from core.temporal.client import TemporalGateway
 from domain.webhooks.signatures import sign
+from intake.webhooks import replay_open_deliveries
 from tests.support.api import app_client, with_temporal_address
 from tests.support.fixtures import fixture_bytes, github_headers
 from tests.support.temporal_history import signals_received

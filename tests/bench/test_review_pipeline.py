@@ -4,7 +4,7 @@ import json
 
 from bench.common import fake_sha, pull_request_event
 from bench.review_pipeline import PipelineInput, instant_answer, review_in_process, snapshot_from_github
-from core.review_contracts import PullRequestSnapshot
+from contracts.review import PullRequestSnapshot
 from tests.fakes.github_diff import files_from_unified_diff
 from tests.support.fixtures import fixture_bytes
 

@@ -21,9 +21,10 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from temporalio.client import Client
 
 from api.app import create_app
-from api.resources import AppResources, TemporalGateway
-from core.contracts import QUEUE_KINDS
+from api.resources import AppResources
+from contracts.common import QUEUE_KINDS
 from core.settings import Settings
+from core.temporal.client import TemporalGateway
 from domain.knowledge.prompt import SYSTEM as KNOWLEDGE_SYSTEM
 from tests.fakes.github import FakeGitHub
 from tests.fakes.llm import FakeLLM

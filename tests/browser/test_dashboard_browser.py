@@ -21,8 +21,9 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from api.app import create_app
-from api.resources import AppResources, TemporalGateway
-from core.contracts import review_workflow_id
+from api.resources import AppResources
+from contracts.review import review_workflow_id
+from core.temporal.client import TemporalGateway
 from db.analysis import AnalysisKey, AnalysisRepository, RepositoryFacts
 from tests.browser.conftest import CANARIES, Dashboard
 from tests.fakes.github_diff import files_from_unified_diff

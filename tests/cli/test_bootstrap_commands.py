@@ -14,7 +14,6 @@ import pytest
 from temporalio.client import Client
 
 from cli import bootstrap_commands
-from cli.commands import HANDLERS
 from core.settings import Settings
 from tests.fakes.github import FakeGitHub
 from tests.fakes.jira import FakeJira
@@ -46,7 +45,7 @@ async def pr_agent(settings: Settings, *argv: str) -> int:
     parser = argparse.ArgumentParser(prog="pr-agent")
     bootstrap_commands.add_parsers(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
-    return await HANDLERS[args.command](args, settings)
+    return await args.handler(args, settings)
 
 
 async def test_sync_commands_follow_their_workflows_and_status_counts_the_result(

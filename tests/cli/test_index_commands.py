@@ -11,7 +11,6 @@ import pytest
 from temporalio.client import Client
 
 from cli import index_commands
-from cli.commands import HANDLERS
 from core.settings import Settings
 from tests.workflows.index_support import LocalRepo, seed_polyglot, settings_with_cache, unique_name
 from workers.base import WorkerDeps, build_worker
@@ -35,13 +34,13 @@ async def test_index_repos_then_search_finds_the_code(
     deps = WorkerDeps(settings, pool)
     async with build_worker(temporal_client, deps, "indexing", REGISTRATIONS["indexing"](deps)):
         args = _parse(["index-repos", "--repo", name, "--clone-url", str(repo.path)])
-        assert await HANDLERS[args.command](args, settings) == 0
+        assert await args.handler(args, settings) == 0
     assert commit in capsys.readouterr().out
 
     args = _parse(["search", "--repo", name, "--limit", "3", "hash the password with a salt"])
-    assert await HANDLERS[args.command](args, settings) == 0
+    assert await args.handler(args, settings) == 0
     out = capsys.readouterr().out
     assert out.startswith("1. app/users.py:") and "UserService" in out
 
     args = _parse(["search", "--repo", "acme/unknown", "anything"])
-    assert await HANDLERS[args.command](args, settings) == 1
+    assert await args.handler(args, settings) == 1

@@ -10,7 +10,7 @@ import pytest
 from prometheus_client import CollectorRegistry, generate_latest
 
 from core import metrics
-from core.findings import Finding
+from domain.findings import Finding
 
 SDK_PAGE = b"""# HELP temporal_request_total Count of client request successes by rpc name
 # TYPE temporal_request_total counter

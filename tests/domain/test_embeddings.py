@@ -14,17 +14,9 @@ from typing import Any, ClassVar
 
 import pytest
 
+from clients.embeddings import EmbeddingError, LiteLLMEmbedder, make_embedder
 from domain.chunking import Chunk
-from domain.embeddings import (
-    EMBEDDING_TEXT_MAX_CHARS,
-    Embedder,
-    EmbeddingError,
-    HashingEmbedder,
-    LiteLLMEmbedder,
-    embedding_text,
-    make_embedder,
-    split_identifier,
-)
+from domain.embeddings import EMBEDDING_TEXT_MAX_CHARS, Embedder, HashingEmbedder, embedding_text, split_identifier
 
 os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"  # before litellm is first imported
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.chunking import should_index
-from domain.gitrepo import (
+from clients.git import (
     Change,
     GitError,
     changes_between,
@@ -24,6 +23,7 @@ from domain.gitrepo import (
     read_file,
     run_git,
 )
+from domain.chunking import should_index
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from core.knowledge_contracts import Evidence
 from domain.knowledge.citations import extract_citations, mentioned_pulls, path_citations, qualify_paths
+from domain.knowledge.evidence import Evidence
 from domain.knowledge.prompt import build_messages
 from domain.knowledge.ranking import MENTION_BOOST, document_sections, fuse, question_terms
 
 
 def _code(repo: str, path: str, start: int, end: int, text: str = "def f(): pass") -> Evidence:
-    return Evidence("code", f"{repo}:{path}:{start}-{end}", path, text, repo, None, 0, path, start, end, "c0ffee",
-                    f"https://github.com/{repo}")  # fmt: skip
+    return Evidence(
+        kind="code", ref=f"{repo}:{path}:{start}-{end}", title=path, excerpt=text, repository=repo, path=path,
+        start_line=start, end_line=end, commit_sha="c0ffee", repo_url=f"https://github.com/{repo}",
+    )
 
 
 def test_question_terms_drop_stopwords_and_repeats() -> None:
@@ -21,10 +23,10 @@ def test_question_terms_drop_stopwords_and_repeats() -> None:
 
 def test_fusion_interleaves_sources_and_boosts_what_the_question_names() -> None:
     code = [_code("acme/a", "x.py", 1, 5, "refund"), _code("acme/a", "y.py", 1, 5, "nothing")]
-    tickets = [Evidence("ticket", "ORD-7", "Refund bug", "refund fails")]
+    tickets = [Evidence(kind="ticket", ref="ORD-7", title="Refund bug", excerpt="refund fails")]
     ranked = fuse([code, tickets, []], ["refund"], set(), 10)
     assert [e.ref for e in ranked] == ["ORD-7", "acme/a:x.py:1-5", "acme/a:y.py:1-5"]  # ties: tickets first
-    named = fuse([code, [Evidence("ticket", "PAY-1", "Other", "")]], ["refund"], {"PAY-1"}, 10)
+    named = fuse([code, [Evidence(kind="ticket", ref="PAY-1", title="Other", excerpt="")]], ["refund"], {"PAY-1"}, 10)
     assert named[0].ref == "PAY-1" and named[0].score > MENTION_BOOST
     assert len(fuse([code, tickets], ["refund"], set(), 2)) == 2
 
@@ -53,8 +55,11 @@ def test_path_citations_are_qualified_with_their_repository() -> None:
 def test_citations_in_an_answer_are_checked_against_the_evidence() -> None:
     evidence = [
         _code("acme/a", "app/refunds.py", 6, 13),
-        Evidence("ticket", "ORD-7", "t", "", url="https://jira/ORD-7"),
-        Evidence("pull_request", "acme/a#42", "p", "", "acme/a", "https://github.com/acme/a/pull/42"),
+        Evidence(kind="ticket", ref="ORD-7", title="t", excerpt="", url="https://jira/ORD-7"),
+        Evidence(
+            kind="pull_request", ref="acme/a#42", title="p", excerpt="", repository="acme/a",
+            url="https://github.com/acme/a/pull/42",
+        ),
     ]
     answer = (
         "See `acme/a:app/refunds.py:8` and `acme/a:app/refunds.py:30` (outside the excerpt), `ORD-7`, "

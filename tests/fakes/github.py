@@ -7,7 +7,9 @@
         client = Github(base_url=gh.url, auth=Auth.Token("ghp_test"), retry=None,
                         seconds_between_requests=None, seconds_between_writes=None)
 
-Routes live in `github_repo_routes` and `github_pull_routes`; JSON shapes in `github_shapes*`.
+Routes live in `github_*_routes` and `github_trees`; JSON shapes in `github_shapes*`; what a
+test can seed in `github_seed*` (repositories and commits, pull requests, content-based history,
+people and faults aimed at a pull request).
 """
 
 from __future__ import annotations
@@ -20,10 +22,16 @@ from typing import Any
 
 import jwt
 
-from tests.fakes import github_pull_routes, github_repo_routes
+from tests.fakes import (
+    github_compare_routes,
+    github_git_routes,
+    github_pull_routes,
+    github_pull_write_routes,
+    github_repo_routes,
+    github_social_routes,
+)
 from tests.fakes.github_diff import files_from_unified_diff
-from tests.fakes.github_seed import GitHubSeeding
-from tests.fakes.github_shapes_items import issue_comment, review, review_comment
+from tests.fakes.github_seed_people import PeopleSeeding
 from tests.fakes.github_state import InstallationRecord, PullRecord, RepoRecord, fake_sha
 from tests.fakes.http import RecordedRequest, Reply
 
@@ -40,7 +48,7 @@ _MESSAGES = {
 _JWT_PATHS = ("/app",)
 
 
-class FakeGitHub(GitHubSeeding):
+class FakeGitHub(PeopleSeeding):
     """GitHub's REST API as PyGithub calls it, with state seeded by the test.
 
     `token`: the personal or installation token the server accepts (None: no auth at all).
@@ -69,9 +77,16 @@ class FakeGitHub(GitHubSeeding):
         self.bot_login = bot_login
         self.strict_review_lines = strict_review_lines
         self._installations: dict[int, InstallationRecord] = {}
-        github_repo_routes.register(self)
-        github_pull_routes.register(self)
-        from tests.fakes.github_trees import register_tree_routes  # it imports this module
+        for module in (
+            github_repo_routes,
+            github_pull_routes,
+            github_pull_write_routes,
+            github_compare_routes,
+            github_git_routes,
+            github_social_routes,
+        ):
+            module.register(self)
+        from tests.fakes.github_trees import register_tree_routes  # discovery tests call it too
 
         register_tree_routes(self)
 
@@ -135,32 +150,7 @@ class FakeGitHub(GitHubSeeding):
         )
         return full_name, int(pr["number"])
 
-    # -- readers for assertions --------------------------------------------------------------
-    def issue_comments(self, full_name: str, number: int) -> list[dict[str, Any]]:
-        """Issue comments on a pull request, as the API would list them."""
-        with self._lock:
-            repo = self.repo_record(full_name)
-            comments = repo.issue_comments.get(number, []) if repo else []
-            return [issue_comment(self._base(), repo, c) for c in comments if repo]
-
-    def review_comments(self, full_name: str, number: int) -> list[dict[str, Any]]:
-        """Inline review comments on a pull request (path, line, side, commit_id, body...)."""
-        with self._lock:
-            repo = self.repo_record(full_name)
-            comments = repo.review_comments.get(number, []) if repo else []
-            return [review_comment(self._base(), repo, c) for c in comments if repo]
-
-    def reviews(self, full_name: str, number: int) -> list[dict[str, Any]]:
-        """Reviews submitted on a pull request."""
-        with self._lock:
-            repo = self.repo_record(full_name)
-            found = repo.reviews.get(number, []) if repo else []
-            return [review(self._base(), repo, r) for r in found if repo]
-
     # -- helpers for the route modules -------------------------------------------------------
-    def _base(self) -> str:
-        return self.url if self._server is not None else "http://127.0.0.1:0"
-
     def repo_from(self, params: dict[str, str]) -> RepoRecord | None:
         return self.repo_record(f"{params['owner']}/{params['repo']}")
 
@@ -188,15 +178,18 @@ class FakeGitHub(GitHubSeeding):
         chunk, headers = self.page(request, items)
         return Reply(200, chunk, headers)
 
-    def validation_failed(self, *errors: object, message: str = "Validation Failed") -> Reply:
-        reply = self.error_reply(422, message)
-        reply.body["errors"] = list(errors)
+    def validation_failed(
+        self, *errors: object, message: str = "Validation Failed", documentation_url: str | None = None
+    ) -> Reply:
+        """GitHub's 422: `message`, the `errors` list, and the endpoint's documentation URL."""
+        reply = self.error_reply(422, message, documentation_url=documentation_url)
+        reply.body = {"message": message, "errors": list(errors), **reply.body}
         return reply
 
     # -- FakeServer hooks --------------------------------------------------------------------
-    def error_reply(self, status: int, message: str | None = None) -> Reply:
+    def error_reply(self, status: int, message: str | None = None, *, documentation_url: str | None = None) -> Reply:
         text = message or _MESSAGES.get(status) or ("Server Error" if status >= 500 else "Error")
-        body = {"message": text, "documentation_url": _DOCS, "status": str(status)}
+        body = {"message": text, "documentation_url": documentation_url or _DOCS, "status": str(status)}
         return Reply(status, body)
 
     def base_headers(self) -> dict[str, str]:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from tests.fakes import github_shapes as shapes
 from tests.fakes import github_shapes_items as items
-from tests.fakes.github_review import create_review, create_review_comment
-from tests.fakes.github_state import CommentRecord, PullRecord, next_id, now_iso
+from tests.fakes.github_review import create_reply, create_review, create_review_comment
+from tests.fakes.github_state import CommentRecord, later_than, next_id, now_iso
 from tests.fakes.http import RecordedRequest, Reply
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ def register(fake: FakeGitHub) -> None:
         ("GET", PULL + "/commits", _list_pull_commits),
         ("GET", PULL + "/comments", _list_review_comments),
         ("POST", PULL + "/comments", create_review_comment),
+        ("POST", PULL + r"/comments/(?P<cid>\d+)/replies", create_reply),
         ("GET", PULL + "/reviews", _list_reviews),
         ("POST", PULL + "/reviews", create_review),
         ("GET", REPO + r"/pulls/comments/(?P<cid>\d+)", _get_review_comment),
@@ -62,13 +63,13 @@ def _list_pulls(fake: FakeGitHub, request: RecordedRequest, p: dict[str, str]) -
         for pr in repo.pulls.values()
         if (state == "all" or pr.state == state)
         and (base is None or pr.base_ref == base)
-        and (head is None or f"{repo.owner}:{pr.head_ref}" == head)
+        and (head is None or f"{fake.head_repo_of(repo, pr).owner}:{pr.head_ref}".lower() == head.lower())
     ]
     sort = request.param("sort", "created") or "created"
     direction = request.param("direction") or ("desc" if sort == "created" else "asc")
     key = "updated_at" if sort == "updated" else "created_at"
     pulls.sort(key=lambda pr: (getattr(pr, key), pr.number), reverse=direction == "desc")
-    return fake.listing(request, [shapes.pull(fake.url, repo, pr) for pr in pulls])
+    return fake.listing(request, [shapes.pull(fake.url, repo, pr, fake.head_repo_of(repo, pr)) for pr in pulls])
 
 
 def _get_pull(fake: FakeGitHub, request: RecordedRequest, p: dict[str, str]) -> Reply:
@@ -77,14 +78,14 @@ def _get_pull(fake: FakeGitHub, request: RecordedRequest, p: dict[str, str]) -> 
         return fake.error_reply(404)
     repo, pr = found
     if "diff" in request.headers.get("accept", ""):
-        return Reply(200, unified_diff(pr), content_type="application/vnd.github.diff")
-    return Reply(200, shapes.pull(fake.url, repo, pr))
+        return Reply(200, unified_diff(pr.files), content_type="application/vnd.github.diff")
+    return Reply(200, shapes.pull(fake.url, repo, pr, fake.head_repo_of(repo, pr)))
 
 
-def unified_diff(pr: PullRecord) -> str:
-    """The pull request as `git diff` text, which GitHub serves for the diff media type."""
+def unified_diff(files: list[dict[str, Any]]) -> str:
+    """`files` entries as `git diff` text, which GitHub serves for the diff media type."""
     parts = []
-    for entry in pr.files:
+    for entry in files:
         new = entry["filename"]
         old = entry.get("previous_filename") or new
         header = [f"diff --git a/{old} b/{new}"]
@@ -198,7 +199,7 @@ def _edit_issue_comment(fake: FakeGitHub, request: RecordedRequest, p: dict[str,
     if body is None:
         return fake.validation_failed({"resource": "IssueComment", "code": "missing_field"})
     repo, comment = found
-    comment.body, comment.updated_at = body, now_iso()
+    comment.body, comment.updated_at = body, later_than(comment.updated_at)
     return Reply(200, items.issue_comment(fake.url, repo, comment))
 
 

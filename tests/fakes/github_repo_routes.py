@@ -142,12 +142,9 @@ def _get_contents(fake: FakeGitHub, request: RecordedRequest, p: dict[str, str])
     if repo is None:
         return fake.error_reply(404)
     ref = request.param("ref") or repo.default_branch
-    keys = repo.resolve_ref(ref)
-    if keys is None:
+    tree = repo.tree_at(ref)
+    if tree is None:
         return fake.error_reply(404, f"No commit found for the ref {ref}")
-    tree: dict[str, bytes] = {}
-    for key in reversed(keys):  # the first key (the ref as named) wins
-        tree.update(repo.files.get(key, {}))
     path = (p.get("path") or "").strip("/")
     if path in tree:
         if "raw" in request.headers.get("accept", ""):

@@ -1,6 +1,9 @@
-"""Creating review comments and reviews in the GitHub fake, placed on the diff as GitHub
+"""Creating review comments, replies and reviews in the GitHub fake, placed on the diff as GitHub
 places them: by (side, line) or by the older diff `position`, multi-line ranges within one hunk,
-and a 422 for anything that is not part of the diff (when the fake is strict).
+against the files the pull request had when the named commit was its head, and a 422 worded as
+GitHub words it (`github_review_errors`) for anything not part of the diff (when strict).
+Every standalone comment or reply also makes a COMMENTED review of its own, which is what its
+`pull_request_review_id` points at.
 """
 
 from __future__ import annotations
@@ -10,7 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from tests.fakes import github_shapes_items as items
 from tests.fakes.github_diff import PatchLine, diff_hunk, patch_lines
-from tests.fakes.github_state import CommentRecord, PullRecord, ReviewRecord, next_id, now_iso
+from tests.fakes.github_review_errors import (
+    COMMENTS_DOCS,
+    REPLY_DOCS,
+    REVIEWS_DOCS,
+    comment_error,
+    foreign_commit_errors,
+    placement_errors,
+    review_sentence,
+)
+from tests.fakes.github_state import CommentRecord, PullRecord, RepoRecord, ReviewRecord, next_id, now_iso
 from tests.fakes.http import RecordedRequest, Reply
 
 if TYPE_CHECKING:
@@ -20,7 +32,7 @@ _STATES = {"APPROVE": "APPROVED", "REQUEST_CHANGES": "CHANGES_REQUESTED", "COMME
 
 
 @dataclass
-class _Placement:
+class Placement:
     path: str
     line: int | None
     side: str | None
@@ -30,37 +42,83 @@ class _Placement:
     start_side: str | None = None
 
 
-class _Unplaceable(Exception):
-    """The comment cannot sit where it asks to (GitHub answers 422)."""
+class Unplaceable(Exception):
+    """The comment cannot sit where it asks to (GitHub answers 422); `problems` are the fields
+    at fault, among "path", "line" and "start_line"."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(", ".join(problems))
+        self.problems = problems
 
 
 def create_review_comment(fake: FakeGitHub, request: RecordedRequest, p: dict[str, str]) -> Reply:
-    """POST /repos/{o}/{r}/pulls/{n}/comments: one inline comment, or a reply to one."""
+    """POST /repos/{o}/{r}/pulls/{n}/comments: one inline comment, or (`in_reply_to`) a reply."""
     found = fake.pull_from(p)
     if found is None:
         return fake.error_reply(404)
     repo, pr = found
     spec = request.json if isinstance(request.json, dict) else {}
     if not isinstance(spec.get("body"), str):
-        return fake.validation_failed(_error("body", "missing_field"))
-    thread = repo.review_comments.setdefault(pr.number, [])
+        return fake.validation_failed(comment_error("body", "missing_field"), documentation_url=COMMENTS_DOCS)
     if spec.get("in_reply_to") is not None:
-        parent = next((c for c in thread if c.id == spec["in_reply_to"]), None)
-        if parent is None:
-            return fake.error_reply(404)
-        spec = {**spec, "path": parent.path, "line": parent.line, "side": parent.side}
-        spec["commit_id"] = spec.get("commit_id") or parent.commit_id
-    if spec.get("commit_id") not in pr.commits:
-        return fake.validation_failed(_error("commit_id", "invalid"))
+        return _reply(fake, repo, pr, spec["in_reply_to"], spec["body"], COMMENTS_DOCS)
+    commit_id = spec.get("commit_id")
+    if commit_id not in pr.commits:
+        return fake.validation_failed(*foreign_commit_errors(), documentation_url=COMMENTS_DOCS)
     try:
-        placement = _place(pr, spec, strict=fake.strict_review_lines)
-    except _Unplaceable as problem:
-        field = "pull_request_review_thread.line"
-        return fake.validation_failed(_error(field, "custom", str(problem)))
-    comment = _comment(fake, pr, spec, placement, review_id=None)
-    comment.in_reply_to = spec.get("in_reply_to")
-    thread.append(comment)
+        placement = place(pr.files_at(commit_id), spec, strict=fake.strict_review_lines)
+    except Unplaceable as refused:
+        return fake.validation_failed(*placement_errors(refused.problems), documentation_url=COMMENTS_DOCS)
+    comment = store_standalone(repo, pr, new_comment(fake.bot_login, pr.number, spec, placement, commit_id))
     return Reply(201, items.review_comment(fake.url, repo, comment))
+
+
+def create_reply(fake: FakeGitHub, request: RecordedRequest, p: dict[str, str]) -> Reply:
+    """POST /repos/{o}/{r}/pulls/{n}/comments/{comment_id}/replies."""
+    found = fake.pull_from(p)
+    if found is None:
+        return fake.error_reply(404)
+    spec = request.json if isinstance(request.json, dict) else {}
+    if not isinstance(spec.get("body"), str):
+        return fake.validation_failed(comment_error("body", "missing_field"), documentation_url=REPLY_DOCS)
+    return _reply(fake, *found, int(p["cid"]), spec["body"], REPLY_DOCS)
+
+
+def _reply(fake: FakeGitHub, repo: RepoRecord, pr: PullRecord, parent_id: Any, body: str, docs: str) -> Reply:
+    """A reply sits where its thread does; replying to a reply joins the same thread."""
+    thread = repo.review_comments.get(pr.number, [])
+    parent = next((c for c in thread if c.id == parent_id), None)
+    if parent is None:
+        return fake.error_reply(404, documentation_url=docs)
+    comment = store_standalone(repo, pr, new_reply(fake.bot_login, parent, body))
+    return Reply(201, items.review_comment(fake.url, repo, comment))
+
+
+def new_reply(login: str, parent: CommentRecord, body: str) -> CommentRecord:
+    """A reply (not yet stored) in `parent`'s thread, sitting where the thread sits."""
+    placement = Placement(
+        parent.path or "",
+        parent.line,
+        parent.side,
+        parent.position,
+        parent.diff_hunk,
+        parent.start_line,
+        parent.start_side,
+    )
+    comment = new_comment(login, parent.number, {"body": body}, placement, parent.commit_id)
+    comment.in_reply_to = parent.in_reply_to or parent.id
+    return comment
+
+
+def store_standalone(repo: RepoRecord, pr: PullRecord, comment: CommentRecord) -> CommentRecord:
+    """Store a comment made outside a review, with the COMMENTED review GitHub makes for it."""
+    commit_id = comment.commit_id or pr.head_sha
+    review = ReviewRecord(next_id(), pr.number, "", "COMMENTED", commit_id, comment.user_login, now_iso())
+    comment.review_id = review.id
+    review.comment_ids.append(comment.id)
+    repo.review_comments.setdefault(pr.number, []).append(comment)
+    repo.reviews.setdefault(pr.number, []).append(review)
+    return comment
 
 
 def create_review(fake: FakeGitHub, request: RecordedRequest, p: dict[str, str]) -> Reply:
@@ -74,47 +132,37 @@ def create_review(fake: FakeGitHub, request: RecordedRequest, p: dict[str, str])
     event, body = spec.get("event"), spec.get("body") or ""
     specs: list[dict[str, Any]] = spec.get("comments") or []
     if event is not None and event not in _STATES:
-        return fake.validation_failed(_error("event", "invalid"))
+        return fake.validation_failed(comment_error("event", "invalid"), documentation_url=REVIEWS_DOCS)
     if event in ("REQUEST_CHANGES", "COMMENT") and not body and not specs:
         return _unprocessable(fake, f"Review Can not {event.lower()} without a body")
     commit_id = spec.get("commit_id") or pr.head_sha
     if commit_id not in pr.commits:
         return _unprocessable(fake, "commit_id is not part of the pull request")
     try:
-        placements = [_place(pr, c, strict=fake.strict_review_lines) for c in specs]
-    except _Unplaceable:
-        return _unprocessable(fake, "Line could not be resolved")
-    review = ReviewRecord(
-        next_id(),
-        pr.number,
-        body,
-        _STATES.get(event or "", "PENDING"),
-        commit_id,
-        fake.bot_login,
-        now_iso(),
-    )
+        placements = [place(pr.files_at(commit_id), c, strict=fake.strict_review_lines) for c in specs]
+    except Unplaceable as refused:
+        return _unprocessable(fake, review_sentence(refused.problems))
+    state = _STATES.get(event or "", "PENDING")
+    review = ReviewRecord(next_id(), pr.number, body, state, commit_id, fake.bot_login, now_iso())
     for comment_spec, placement in zip(specs, placements, strict=True):
-        comment_spec = {**comment_spec, "commit_id": commit_id}
-        comment = _comment(fake, pr, comment_spec, placement, review_id=review.id)
+        comment = new_comment(fake.bot_login, pr.number, comment_spec, placement, commit_id)
+        comment.review_id = review.id
         repo.review_comments.setdefault(pr.number, []).append(comment)
         review.comment_ids.append(comment.id)
     repo.reviews.setdefault(pr.number, []).append(review)
     return Reply(200, items.review(fake.url, repo, review))
 
 
-def _comment(
-    fake: FakeGitHub,
-    pr: PullRecord,
-    spec: dict[str, Any],
-    placement: _Placement,
-    review_id: int | None,
+def new_comment(
+    login: str, number: int, spec: dict[str, Any], placement: Placement, commit_id: str | None
 ) -> CommentRecord:
+    """A review comment record (not yet stored) by `login` at `placement`."""
     now = now_iso()
     return CommentRecord(
         id=next_id(),
-        number=pr.number,
+        number=number,
         body=str(spec.get("body", "")),
-        user_login=fake.bot_login,
+        user_login=login,
         created_at=now,
         updated_at=now,
         path=placement.path,
@@ -123,29 +171,33 @@ def _comment(
         start_line=placement.start_line,
         start_side=placement.start_side,
         position=placement.position,
-        commit_id=spec.get("commit_id"),
+        commit_id=commit_id,
         diff_hunk=placement.diff_hunk,
-        review_id=review_id,
     )
 
 
-def _place(pr: PullRecord, spec: dict[str, Any], *, strict: bool) -> _Placement:
+def place(files: list[dict[str, Any]], spec: dict[str, Any], *, strict: bool) -> Placement:
+    """Where a comment asking for `spec` (path, line/side or position, start_line/start_side,
+    subject_type) sits in `files`; raises `Unplaceable` naming what GitHub would refuse."""
     path = spec.get("path")
-    entry = next((f for f in pr.files if f["filename"] == path), None)
+    entry = next((f for f in files if f["filename"] == path), None)
     if entry is None or not isinstance(path, str):
-        raise _Unplaceable("pull_request_review_thread.path could not be resolved")
+        raise Unplaceable(["path"])
     if spec.get("subject_type") == "file":
-        return _Placement(path, None, None, None, "")
+        return Placement(path, None, None, None, "")
     patch = entry.get("patch") or ""
-    target = _target(patch_lines(patch), spec)
-    if target is None:
-        if strict:
-            raise _Unplaceable("pull_request_review_thread.line must be part of the diff")
-        return _Placement(path, spec.get("line"), spec.get("side") or "RIGHT", None, "")
-    placement = _Placement(path, target.line, target.side, target.position, "")
-    placement.diff_hunk = diff_hunk(patch, target)
+    lines = patch_lines(patch)
+    target = _target(lines, spec)
+    start = _start(lines, spec, target)
+    if strict and (target is None or start is False):
+        raise Unplaceable(["line"] * (target is None) + ["start_line"] * (start is False))
+    if target is None:  # lenient: keep what was asked for
+        placement = Placement(path, spec.get("line"), spec.get("side") or "RIGHT", None, "")
+    else:
+        placement = Placement(path, target.line, target.side, target.position, diff_hunk(patch, target))
     if spec.get("start_line") is not None:
-        _place_start(patch_lines(patch), spec, target, placement, strict=strict)
+        placement.start_line = spec["start_line"]
+        placement.start_side = spec.get("start_side") or placement.side
     return placement
 
 
@@ -159,28 +211,18 @@ def _target(lines: list[PatchLine], spec: dict[str, Any]) -> PatchLine | None:
     return None
 
 
-def _place_start(
-    lines: list[PatchLine],
-    spec: dict[str, Any],
-    target: PatchLine,
-    placement: _Placement,
-    *,
-    strict: bool,
-) -> None:
+def _start(lines: list[PatchLine], spec: dict[str, Any], target: PatchLine | None) -> bool | None:
+    """None without a `start_line`; otherwise whether it opens a range within the line's hunk."""
+    if spec.get("start_line") is None:
+        return None
+    if target is None:
+        return False
     side = spec.get("start_side") or target.side
     start = next((x for x in lines if x.side == side and x.line == spec["start_line"]), None)
-    valid = start is not None and start.hunk_start == target.hunk_start
-    if strict and (not valid or (spec["start_line"] >= target.line and side == target.side)):
-        raise _Unplaceable("pull_request_review_thread.start_line must be part of the same hunk as the line.")
-    placement.start_line, placement.start_side = spec["start_line"], side
-
-
-def _error(field: str, code: str, message: str | None = None) -> dict[str, str]:
-    error = {"resource": "PullRequestReviewComment", "code": code, "field": field}
-    if message:
-        error["message"] = message
-    return error
+    if start is None or start.hunk_start != target.hunk_start:
+        return False
+    return start.position < target.position
 
 
 def _unprocessable(fake: FakeGitHub, message: str) -> Reply:
-    return fake.validation_failed(message, message="Unprocessable Entity")
+    return fake.validation_failed(message, message="Unprocessable Entity", documentation_url=REVIEWS_DOCS)

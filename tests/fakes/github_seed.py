@@ -1,4 +1,5 @@
-"""Seeding the GitHub fake: repositories, branches, commits, files, pull requests and packages.
+"""Seeding the GitHub fake: repositories, branches, commits, files and packages (pull requests
+in `github_seed_pulls`, content-based history in `github_seed_history`).
 
 All seeding happens under the server lock, so a test may seed while a client is reading.
 """
@@ -11,7 +12,6 @@ from typing import Any
 from tests.fakes.github_state import (
     CommitRecord,
     PackageRecord,
-    PullRecord,
     RepoRecord,
     fake_sha,
     next_id,
@@ -30,6 +30,10 @@ class GitHubSeeding(FakeServer):
         self._repos: dict[str, RepoRecord] = {}
         self._orgs: set[str] = set()
         self._packages: dict[tuple[str, str, str], PackageRecord] = {}
+
+    def _base(self) -> str:
+        """The URL JSON shapes point at (a placeholder before the server listens)."""
+        return self.url if self._server is not None else "http://127.0.0.1:0"
 
     def repo_record(self, full_name: str) -> RepoRecord | None:
         """The stored repository (case-insensitive, as GitHub's names are)."""
@@ -81,7 +85,8 @@ class GitHubSeeding(FakeServer):
             self._repos[full_name.lower()] = record
             self._orgs.add(owner.lower())
             sha = head_sha or fake_sha(full_name, default_branch)
-            self._put_commit(record, sha, "Initial commit", branch=default_branch, parents=[])
+            initial = self._put_commit(record, sha, "Initial commit", branch=default_branch, parents=[])
+            initial.tree = {}  # known content: later commits can be diffed against it
             for path, content in (files or {}).items():
                 self.add_file(full_name, path, content)
 
@@ -124,91 +129,20 @@ class GitHubSeeding(FakeServer):
                 date=date or now_iso(),
                 author=(author_login, author_name, author_email),
             )
-            record.files = [_file_defaults(f) for f in files]
+            record.files = [file_defaults(f) for f in files]
             return sha
 
     def add_file(self, full_name: str, path: str, content: str | bytes, *, ref: str | None = None) -> None:
-        """Store a file at `ref` (a branch or a sha; the default branch if None)."""
+        """Store a file at `ref` (a branch or a sha; the default branch if None). On a branch
+        whose head has a known tree, the file joins that tree."""
         data = content.encode() if isinstance(content, str) else content
         with self._lock:
             repo = self._repo(full_name)
-            repo.files.setdefault(ref or repo.default_branch, {})[path.strip("/")] = data
-
-    def add_pull(
-        self,
-        full_name: str,
-        number: int,
-        *,
-        title: str,
-        head_ref: str,
-        head_sha: str,
-        body: str | None = "",
-        base_ref: str | None = None,
-        base_sha: str | None = None,
-        files: Iterable[Mapping[str, Any]] = (),
-        draft: bool = False,
-        state: str = "open",
-        user_login: str = "octocat",
-        commits: Sequence[str] | None = None,
-        labels: Sequence[str] = (),
-        created_at: str | None = None,
-        updated_at: str | None = None,
-        merged: bool = False,
-    ) -> None:
-        """Add a pull request; `files` are GitHub `files` entries (see `files_from_unified_diff`).
-        The head branch is created at `head_sha`; `commits` defaults to just the head."""
-        with self._lock:
-            repo = self._repo(full_name)
-            base_ref = base_ref or repo.default_branch
-            base_sha = base_sha or repo.branches.get(base_ref) or fake_sha(full_name, base_ref)
-            shas = list(commits) if commits is not None else [head_sha]
-            entries = [_file_defaults(f) for f in files]
-            for index, sha in enumerate(shas):
-                if sha not in repo.commits:
-                    parent = [shas[index - 1]] if index else [base_sha]
-                    self._put_commit(repo, sha, title, branch=None, parents=parent)
-            repo.commits[head_sha].files = entries
-            repo.branches[head_ref] = head_sha
-            created = created_at or now_iso()
-            repo.pulls[number] = PullRecord(
-                number=number,
-                title=title,
-                body=body,
-                head_ref=head_ref,
-                head_sha=head_sha,
-                base_ref=base_ref,
-                base_sha=base_sha,
-                files=entries,
-                draft=draft,
-                state=state,
-                user_login=user_login,
-                commits=shas,
-                created_at=created,
-                updated_at=updated_at or created,
-                merged=merged,
-                labels=list(labels),
-            )
-
-    def push_to_pull(
-        self,
-        full_name: str,
-        number: int,
-        head_sha: str,
-        *,
-        files: Iterable[Mapping[str, Any]] | None = None,
-    ) -> None:
-        """A new head for a pull request (a `synchronize`): one more commit, new files."""
-        with self._lock:
-            repo = self._repo(full_name)
-            pr = repo.pulls[number]
-            if files is not None:
-                pr.files = [_file_defaults(f) for f in files]
-            commit = self._put_commit(repo, head_sha, pr.title, branch=None, parents=[pr.head_sha])
-            commit.files = pr.files
-            repo.branches[pr.head_ref] = head_sha
-            pr.head_sha = head_sha
-            pr.commits.append(head_sha)
-            pr.updated_at = now_iso()
+            ref = ref or repo.default_branch
+            repo.files.setdefault(ref, {})[path.strip("/")] = data
+            head = repo.commits.get(repo.branches.get(ref, ""))
+            if head is not None and head.tree is not None:
+                head.tree[path.strip("/")] = data
 
     def add_package(
         self,
@@ -252,7 +186,7 @@ class GitHubSeeding(FakeServer):
         return record
 
 
-def _file_defaults(entry: Mapping[str, Any]) -> dict[str, Any]:
+def file_defaults(entry: Mapping[str, Any]) -> dict[str, Any]:
     """Fill additions/deletions/changes/status from the patch when the test left them out."""
     shaped = dict(entry)
     patch = shaped.get("patch") or ""

@@ -159,7 +159,8 @@ def _branch_end(base: str, record: RepoRecord, ref: str, sha: str) -> dict[str, 
     }
 
 
-def pull(base: str, record: RepoRecord, pr: PullRecord) -> dict[str, Any]:
+def pull(base: str, record: RepoRecord, pr: PullRecord, head_repo: RepoRecord | None = None) -> dict[str, Any]:
+    """A pull request; `head_repo` is the fork its head branch lives in (default: `record`)."""
     url = f"{base}/repos/{record.full_name}/pulls/{pr.number}"
     issue_url = f"{base}/repos/{record.full_name}/issues/{pr.number}"
     html = f"{base}/{record.full_name}/pull/{pr.number}"
@@ -184,7 +185,7 @@ def pull(base: str, record: RepoRecord, pr: PullRecord) -> dict[str, Any]:
         "issue_url": issue_url,
         "number": pr.number,
         "state": pr.state,
-        "locked": False,
+        "locked": pr.locked,
         "title": pr.title,
         "user": user(base, pr.user_login),
         "body": pr.body,
@@ -204,12 +205,12 @@ def pull(base: str, record: RepoRecord, pr: PullRecord) -> dict[str, Any]:
         "review_comment_url": links["review_comment"],
         "comments_url": links["comments"],
         "statuses_url": links["statuses"],
-        "head": _branch_end(base, record, pr.head_ref, pr.head_sha),
+        "head": _branch_end(base, head_repo or record, pr.head_ref, pr.head_sha),
         "base": _branch_end(base, record, pr.base_ref, pr.base_sha),
         "_links": {name: {"href": href} for name, href in links.items()},
         "author_association": "CONTRIBUTOR",
         "auto_merge": None,
-        "active_lock_reason": None,
+        "active_lock_reason": pr.lock_reason if pr.locked else None,
         "draft": pr.draft,
         "merged": pr.merged,
         "mergeable": None if closed else True,
@@ -218,7 +219,7 @@ def pull(base: str, record: RepoRecord, pr: PullRecord) -> dict[str, Any]:
         "merged_by": None,
         "comments": len(record.issue_comments.get(pr.number, [])),
         "review_comments": len(record.review_comments.get(pr.number, [])),
-        "maintainer_can_modify": False,
+        "maintainer_can_modify": pr.maintainer_can_modify,
         "commits": len(pr.commits),
         "additions": sum(int(f.get("additions", 0)) for f in pr.files),
         "deletions": sum(int(f.get("deletions", 0)) for f in pr.files),
@@ -243,7 +244,8 @@ def issue(base: str, record: RepoRecord, pr: PullRecord) -> dict[str, Any]:
         "user": user(base, pr.user_login),
         "labels": [_label(base, record, name) for name in pr.labels],
         "state": pr.state,
-        "locked": False,
+        "locked": pr.locked,
+        "active_lock_reason": pr.lock_reason if pr.locked else None,
         "assignee": None,
         "assignees": [],
         "milestone": None,

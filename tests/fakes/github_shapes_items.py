@@ -8,7 +8,9 @@ import base64
 import hashlib
 from typing import Any
 
+from tests.fakes.github_objects import tree_sha
 from tests.fakes.github_shapes import user
+from tests.fakes.github_shapes_social import association, reaction_rollup
 from tests.fakes.github_state import (
     CommentRecord,
     CommitRecord,
@@ -43,6 +45,7 @@ def commit(base: str, record: RepoRecord, c: CommitRecord, *, detail: bool) -> d
     """A commit as `GET .../commits` lists it; `detail` adds `files` and `stats`."""
     url = f"{base}/repos/{record.full_name}/commits/{c.sha}"
     person = {"name": c.author_name, "email": c.author_email, "date": c.date}
+    tree = tree_sha(record.tree_at(c.sha) or {})
     shaped: dict[str, Any] = {
         "sha": c.sha,
         "node_id": f"C_{c.sha[:12]}",
@@ -54,7 +57,7 @@ def commit(base: str, record: RepoRecord, c: CommitRecord, *, detail: bool) -> d
             "author": person,
             "committer": person,
             "message": c.message,
-            "tree": {"sha": c.sha, "url": f"{base}/repos/{record.full_name}/git/trees/{c.sha}"},
+            "tree": {"sha": tree, "url": f"{base}/repos/{record.full_name}/git/trees/{tree}"},
             "comment_count": 0,
             "verification": {"verified": False, "reason": "unsigned", "signature": None},
         },
@@ -110,8 +113,9 @@ def content(base: str, record: RepoRecord, path: str, data: bytes | None, ref: s
 
 
 def issue_comment(base: str, record: RepoRecord, c: CommentRecord) -> dict[str, Any]:
+    url = f"{base}/repos/{record.full_name}/issues/comments/{c.id}"
     return {
-        "url": f"{base}/repos/{record.full_name}/issues/comments/{c.id}",
+        "url": url,
         "html_url": f"{base}/{record.full_name}/pull/{c.number}#issuecomment-{c.id}",
         "issue_url": f"{base}/repos/{record.full_name}/issues/{c.number}",
         "id": c.id,
@@ -119,8 +123,10 @@ def issue_comment(base: str, record: RepoRecord, c: CommentRecord) -> dict[str, 
         "user": user(base, c.user_login),
         "created_at": c.created_at,
         "updated_at": c.updated_at,
-        "author_association": "NONE",
+        "author_association": association(record, c.user_login, c.author_association),
         "body": c.body,
+        "reactions": reaction_rollup(url, record.reactions.get(c.id, [])),
+        "performed_via_github_app": None,
     }
 
 
@@ -145,7 +151,7 @@ def review_comment(base: str, record: RepoRecord, c: CommentRecord) -> dict[str,
         "updated_at": c.updated_at,
         "html_url": html,
         "pull_request_url": pull_url,
-        "author_association": "NONE",
+        "author_association": association(record, c.user_login, c.author_association),
         "_links": {"self": {"href": url}, "html": {"href": html}, "pull_request": {"href": pull_url}},
         "start_line": c.start_line,
         "original_start_line": c.start_line,
@@ -153,7 +159,8 @@ def review_comment(base: str, record: RepoRecord, c: CommentRecord) -> dict[str,
         "line": c.line,
         "original_line": c.line,
         "side": c.side,
-        "subject_type": "line",
+        "subject_type": "line" if c.line is not None else "file",
+        "reactions": reaction_rollup(url, record.reactions.get(c.id, [])),
     }
     if c.in_reply_to is not None:
         shaped["in_reply_to_id"] = c.in_reply_to

@@ -9,7 +9,7 @@ import hashlib
 import itertools
 import zlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 _ids = itertools.count(1001)
@@ -40,6 +40,13 @@ def parse_iso(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+def later_than(previous: str) -> str:
+    """Now, or one second after `previous` if that is not earlier: GitHub's timestamps have
+    whole seconds, and an edit must show a newer `updated_at` even within the same second."""
+    floor = parse_iso(previous) + timedelta(seconds=1)
+    return max(datetime.now(UTC).replace(microsecond=0), floor).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 @dataclass
 class CommitRecord:
     sha: str
@@ -50,6 +57,7 @@ class CommitRecord:
     date: str
     parents: list[str]
     files: list[dict[str, Any]] = field(default_factory=list)
+    tree: dict[str, bytes] | None = None  # every file of the commit, when its content is known
 
 
 @dataclass
@@ -71,6 +79,16 @@ class PullRecord:
     merged: bool = False
     labels: list[str] = field(default_factory=list)
     id: int = field(default_factory=next_id)
+    head_repo: str | None = None  # the fork's full name when the head branch lives in a fork
+    maintainer_can_modify: bool = False
+    locked: bool = False
+    lock_reason: str | None = None
+    content_based: bool = False  # files are the diff of seeded trees, recomputed on each push
+    files_by_head: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # earlier heads
+
+    def files_at(self, commit_id: str) -> list[dict[str, Any]]:
+        """The pull request's files as they were when `commit_id` was its head."""
+        return self.files if commit_id == self.head_sha else self.files_by_head.get(commit_id, self.files)
 
 
 @dataclass
@@ -93,6 +111,15 @@ class CommentRecord:
     diff_hunk: str = ""
     review_id: int | None = None
     in_reply_to: int | None = None
+    author_association: str | None = None  # None: worked out from the repository's people
+
+
+@dataclass
+class ReactionRecord:
+    id: int
+    content: str
+    user_login: str
+    created_at: str
 
 
 @dataclass
@@ -120,6 +147,7 @@ class RepoRecord:
     topics: list[str] = field(default_factory=list)
     created_at: str = "2024-01-01T00:00:00Z"
     clone_url: str | None = None  # where `git clone` really works (a local path in soak tests)
+    fork_of: str | None = None  # full name of the parent, for a fork
     id: int = field(default_factory=next_id)
     branches: dict[str, str] = field(default_factory=dict)
     history: dict[str, list[str]] = field(default_factory=dict)  # branch -> shas, oldest first
@@ -129,6 +157,10 @@ class RepoRecord:
     issue_comments: dict[int, list[CommentRecord]] = field(default_factory=dict)
     review_comments: dict[int, list[CommentRecord]] = field(default_factory=dict)
     reviews: dict[int, list[ReviewRecord]] = field(default_factory=dict)
+    collaborators: dict[str, str] = field(default_factory=dict)  # lower-cased login -> role
+    reactions: dict[int, list[ReactionRecord]] = field(default_factory=dict)  # comment id -> reactions
+    trees: dict[str, dict[str, bytes]] = field(default_factory=dict)  # trees made through the API
+    blobs: dict[str, bytes] = field(default_factory=dict)  # blobs made through the API
 
     @property
     def full_name(self) -> str:
@@ -148,8 +180,33 @@ class RepoRecord:
         known = ref in self.branches or ref in self.commits or ref in self.files
         return keys if known else None
 
+    def tree_at(self, ref: str | None) -> dict[str, bytes] | None:
+        """Every file at `ref` (a branch, a sha or a key seeded by `add_file`), None if unknown.
+
+        A commit whose tree is known (content-based history) is that tree plus files seeded at
+        its sha; otherwise the files seeded under the ref, its sha and the branches at that sha.
+        """
+        keys = self.resolve_ref(ref)
+        if keys is None:
+            return None
+        ref = ref or self.default_branch
+        commit = self.commits.get(self.branches.get(ref, ref))
+        if commit is not None and commit.tree is not None:
+            return {**commit.tree, **self.files.get(commit.sha, {})}
+        tree: dict[str, bytes] = {}
+        for key in reversed(keys):  # the first key (the ref as named) wins
+            tree.update(self.files.get(key, {}))
+        return tree
+
     def find_issue_comment(self, comment_id: int) -> CommentRecord | None:
         for comments in self.issue_comments.values():
+            for comment in comments:
+                if comment.id == comment_id:
+                    return comment
+        return None
+
+    def find_review_comment(self, comment_id: int) -> CommentRecord | None:
+        for comments in self.review_comments.values():
             for comment in comments:
                 if comment.id == comment_id:
                     return comment

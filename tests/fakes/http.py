@@ -21,8 +21,9 @@ from typing import Any, Self
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from tests.fakes.faults import Fault, Faults
+from tests.fakes.triggers import Triggers
 
-__all__ = ["FakeServer", "Fault", "Faults", "RecordedRequest", "Reply", "Route"]
+__all__ = ["FakeServer", "Fault", "Faults", "RecordedRequest", "Reply", "Route", "Triggers"]
 
 
 @dataclass
@@ -67,8 +68,9 @@ class FakeServer:
     """Base class: a `ThreadingHTTPServer` on 127.0.0.1 (port 0) in a daemon thread.
 
     Use it as a context manager or with `start()`/`stop()`. `requests` logs every request (faulted
-    ones too, so retries can be counted); `faults` injects errors and delays; `server_errors` keeps
-    the traceback of any bug in a route, which is answered as a 500.
+    ones too, so retries can be counted); `faults` injects errors and delays; `triggers` changes
+    state just before a chosen request; `server_errors` keeps the traceback of any bug in a route,
+    which is answered as a 500.
     """
 
     def __init__(self, *, seed: int = 0) -> None:
@@ -76,6 +78,7 @@ class FakeServer:
         self.requests: list[RecordedRequest] = []
         self.server_errors: list[str] = []
         self.faults = Faults(seed=seed)
+        self.triggers = Triggers()
         self._routes: list[Route] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -166,6 +169,8 @@ class FakeServer:
     def _dispatch(self, request: RecordedRequest) -> Reply:
         with self._lock:
             self.requests.append(request)
+        with self._lock:
+            self.triggers.fire(request.method, request.path)
         fault = self.faults.take(request.method, request.path)
         if fault is not None:
             if fault.delay:

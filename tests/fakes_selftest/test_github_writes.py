@@ -1,5 +1,6 @@
 """PyGithub writing to the GitHub fake (comments, reviews) and its error paths: 401, 404,
-5xx without client retries, 422 for comments off the diff, faults scoped to one route, timeouts."""
+5xx without client retries, faults scoped to one route, timeouts. Review comments on and off the
+diff, replies and review faults are in `test_github_review_comments`."""
 
 from __future__ import annotations
 
@@ -64,29 +65,6 @@ def test_a_review_with_inline_comments_becomes_review_comments(github_fake: Fake
     listed = list(pull.get_review_comments())
     assert [c.pull_request_review_id for c in listed] == [review.id] * 3
     assert [r.state for r in pull.get_reviews()] == ["COMMENTED"]
-
-
-def test_single_review_comment_and_the_422_for_a_line_outside_the_diff(
-    github_fake: FakeGitHub, pull: PullRequest
-) -> None:
-    comment = pull.create_review_comment("nit", SHA, "app/main.py", line=4, side="RIGHT")
-    assert (comment.path, comment.line, comment.commit_id) == ("app/main.py", 4, SHA)
-    with pytest.raises(GithubException) as off_diff:
-        pull.create_review_comment("far away", SHA, "app/main.py", line=40, side="RIGHT")
-    assert off_diff.value.status == 422
-    assert "must be part of the diff" in str(off_diff.value.data)
-    with pytest.raises(GithubException) as bad_review:
-        pull.create_review(
-            event="COMMENT",
-            body="x",
-            comments=[
-                {"path": "app/main.py", "line": 3, "body": "fine"},
-                {"path": "nowhere.py", "line": 1, "body": "not in the pull request"},
-            ],
-        )
-    assert bad_review.value.status == 422
-    assert len(github_fake.review_comments("acme/api", 5)) == 1  # all or nothing
-    assert github_fake.reviews("acme/api", 5) == []
 
 
 def test_wrong_token_is_bad_credentials(github_fake: FakeGitHub) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from tests.fakes.faults import Faults
 from tests.fakes.http import FakeServer, RecordedRequest, Reply
+from tests.fakes.triggers import Triggers
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +119,20 @@ def test_clear_drops_queued_faults_and_the_rate() -> None:
     assert faults.take("GET", "/") is None
     with pytest.raises(ValueError):
         faults.push()
+
+
+def test_triggers_run_before_matching_requests_only() -> None:
+    seen: list[str] = []
+    triggers = Triggers()
+    triggers.before(lambda: seen.append("moved"), method="POST", path=r"/reviews$", times=2)
+    for method, path in [
+        ("GET", "/x/reviews"),
+        ("POST", "/x/comments"),
+        ("POST", "/x/reviews"),
+        ("POST", "/y/reviews"),
+    ]:
+        triggers.fire(method, path)
+    triggers.fire("POST", "/z/reviews")
+    assert (seen, triggers.fired, triggers.pending) == (["moved", "moved"], 2, 0)
+    with pytest.raises(ValueError):
+        triggers.before(lambda: None, times=0)

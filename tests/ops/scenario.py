@@ -24,11 +24,12 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from temporalio import activity, workflow
 from temporalio.client import Client
 
-from api.resources import TemporalGateway
-from core.contracts import review_workflow_id, sync_jira_workflow_id
+from contracts.review import review_workflow_id
+from contracts.sync import sync_jira_workflow_id
 from core.logs import JsonFormatter, configure_logging
 from core.settings import Settings
 from core.telemetry import prometheus_runtime, tracing_interceptors
+from core.temporal.client import TemporalGateway
 from db.pool import create_pool
 from tests.fakes.github import FakeGitHub
 from tests.fakes.github_diff import files_from_unified_diff

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from cli.main import build_parser
-from core.contracts import QUEUE_KINDS, SEARCH_ATTRIBUTES
+from contracts.common import QUEUE_KINDS, SEARCH_ATTRIBUTES
 from core.settings import Settings, known_variables
 from tests.ops.deploy_files import ROOT, app_services, compose_services, interpolated
 

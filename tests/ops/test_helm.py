@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from core.contracts import QUEUE_KINDS
+from contracts.common import QUEUE_KINDS
 from core.settings import Settings, known_variables
 from tests.ops.deploy_files import (
     CHART,

@@ -6,8 +6,9 @@ import asyncpg
 import httpx
 
 from api.app import create_app
-from api.resources import AppResources, TemporalGateway
+from api.resources import AppResources
 from core.settings import Settings
+from core.temporal.client import TemporalGateway
 
 
 def app_client(settings: Settings, pool: asyncpg.Pool, gateway: TemporalGateway) -> httpx.AsyncClient:

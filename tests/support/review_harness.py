@@ -13,11 +13,11 @@ import asyncpg
 from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
-from core.contracts import NewHead
-from core.review_contracts import ReviewResult
+from contracts.common import Trigger
+from contracts.review import NewHead, ReviewResult
+from contracts.starts import review_pr_start
 from core.settings import Settings
-from core.starts import start_workflow
-from domain.webhooks.routing import review_start
+from core.temporal.client import start_workflow
 from tests.fakes.github import FakeGitHub
 from tests.fakes.github_diff import files_from_unified_diff
 from tests.fakes.llm import FakeLLM
@@ -62,13 +62,20 @@ class ReviewHarness:
         self.github.add_pull_from_event(event, files=files_from_unified_diff(text))
         return str(event["pull_request"]["head"]["sha"])
 
-    async def start(self, head_sha: str, *, force: bool = False, trigger: str = "webhook") -> WorkflowHandle:
-        plan = review_start("Codertocat/Hello-World", 2, head_sha, trigger, force, str(uuid.uuid4()))
+    async def start(self, head_sha: str, *, force: bool = False, trigger: Trigger = "webhook") -> WorkflowHandle:
+        plan = review_pr_start(
+            repository="Codertocat/Hello-World",
+            number=2,
+            head_sha=head_sha,
+            trigger=trigger,
+            force=force,
+            delivery_id=str(uuid.uuid4()),
+        )
         return await start_workflow(self.client, self.settings.temporal, plan)
 
     async def signal_head(self, head_sha: str) -> None:
         handle = self.client.get_workflow_handle("review:Codertocat/Hello-World#2")
-        await handle.signal("new_head", NewHead(head_sha))
+        await handle.signal("new_head", NewHead(head_sha=head_sha))
 
     async def review(self, head_sha: str, *, force: bool = False) -> ReviewResult:
         handle = await self.start(head_sha, force=force)
@@ -89,12 +96,11 @@ async def review_harness(
     pool: asyncpg.Pool,
     *,
     with_llm: bool = True,
-    extras: dict | None = None,
     **variables: str,
 ) -> AsyncIterator[ReviewHarness]:
     with FakeGitHub() as github, FakeLLM() as llm:
         configured = review_settings(db_dsn, github, llm if with_llm else None, **variables)
-        deps = WorkerDeps(configured, pool, extras or {})
+        deps = WorkerDeps(configured, pool)
         worker: Worker = build_worker(client, deps, "reviews", REGISTRATIONS["reviews"](deps))
         async with worker:
             yield ReviewHarness(client, configured, pool, github, llm if with_llm else None)

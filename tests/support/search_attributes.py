@@ -2,7 +2,7 @@
 
 from temporalio.common import SearchAttributeKey
 
-from core.contracts import SEARCH_ATTRIBUTE_PR, SEARCH_ATTRIBUTE_REPO, SEARCH_ATTRIBUTE_TRIGGER
+from contracts.common import SEARCH_ATTRIBUTE_PR, SEARCH_ATTRIBUTE_REPO, SEARCH_ATTRIBUTE_TRIGGER
 
 KEYS: list[SearchAttributeKey] = [
     SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_REPO),

@@ -16,9 +16,10 @@ from temporalio import workflow
 from temporalio.client import Client
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
-from core.contracts import DISCOVER_REPOS, INDEX_REPO, INVESTIGATE_REPO, DiscoverReposInput, NewCommit
+from contracts.common import DISCOVER_REPOS, INDEX_REPO, INVESTIGATE_REPO, NewCommit
+from contracts.discovery import DiscoverReposInput
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from tests.fakes.github import FakeGitHub
 from tests.fakes.jira import FakeJira
 from tests.support.settings import make_settings

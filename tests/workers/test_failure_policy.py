@@ -10,7 +10,7 @@ import pytest
 from temporalio.client import Client, WorkflowFailureError
 
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from tests.workers.buggy_workflow import BuggyWorkflow
 from workers.base import QueueRegistration, WorkerDeps, build_worker
 

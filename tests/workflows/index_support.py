@@ -12,15 +12,15 @@ from pathlib import Path
 import asyncpg
 from temporalio.client import Client
 
-from activities.index_types import IndexRepoResult
 from activities.indexer import Finish, Indexer, file_tasks
-from core.contracts import INDEX_REPO, IndexRepoInput, index_workflow_id
+from clients.git import head_commit
+from contracts.common import INDEX_REPO
+from contracts.indexing import IndexRepoInput, IndexRepoResult, index_workflow_id
 from core.settings import PathsSettings, Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from db.chunks import StoredChunk
 from db.repositories import RepositoryStore
 from domain.embeddings import Embedder, HashingEmbedder
-from domain.gitrepo import head_commit
 
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -172,7 +172,9 @@ async def run_index(
     """Run IndexRepo to completion for the `main` branch of a local repository."""
     return await client.execute_workflow(
         INDEX_REPO,
-        IndexRepoInput(repository, "main", None, full, "cli", str(clone_url)),
+        IndexRepoInput(
+            repository=repository, branch="main", commit_sha=None, full=full, trigger="cli", clone_url=str(clone_url)
+        ),
         id=index_workflow_id(repository, "main"),
         task_queue=task_queue(settings.temporal, "indexing"),
         result_type=IndexRepoResult,

@@ -20,7 +20,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from db.pool import create_pool
 from domain.embeddings import HashingEmbedder
 from workers.base import WorkerDeps
@@ -53,7 +53,7 @@ async def main() -> None:
     client = await Client.connect(env["TEMPORAL_ADDRESS"])
     pool = await create_pool(env["DATABASE_URL"])
     embedder = LoggingEmbedder(env["EMBED_LOG"], float(env.get("SECONDS_PER_TEXT", "0")))
-    deps = WorkerDeps(settings, pool, {"embedder": embedder})
+    deps = WorkerDeps(settings, pool, embedder=embedder)
     registration = REGISTRATIONS["indexing"](deps)
     worker = Worker(
         client,

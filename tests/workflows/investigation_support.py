@@ -136,7 +136,7 @@ def options(prompts_root: Path = PROMPTS_ROOT, **overrides: Any) -> Investigatio
 def investigations_worker(
     client: Client, pool: asyncpg.Pool, settings: Settings, opts: InvestigationOptions | None = None
 ) -> Worker:
-    deps = WorkerDeps(settings, pool, extras={"investigation_options": opts or options()})
+    deps = WorkerDeps(settings, pool, investigation_options=opts or options())
     return build_worker(client, deps, "investigations", REGISTRATIONS["investigations"](deps))
 
 

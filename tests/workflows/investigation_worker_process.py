@@ -15,7 +15,7 @@ from pathlib import Path
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 from core.settings import Settings
-from core.temporal_client import connect
+from core.temporal.client import connect
 from db.pool import create_pool
 from tests.workflows.investigation_support import investigations_worker, options
 

@@ -12,13 +12,12 @@ import asyncpg
 import pytest
 from temporalio.client import Client
 
-from activities.index_types import ActivitySyncResult
-from core.contracts import SYNC_GITHUB_ACTIVITY, SyncGithubActivityInput, activity_workflow_id
+from contracts.common import SYNC_GITHUB_ACTIVITY
+from contracts.sync import ActivitySyncResult, SyncGithubActivityInput, activity_workflow_id
+from contracts.webhooks import RoutingConfig, route_github
 from core.settings import GithubSettings, Settings
-from core.starts import start_workflow
-from core.temporal_client import task_queue
+from core.temporal.client import start_workflow, task_queue
 from db.activity import list_activity
-from domain.webhooks.routing import RoutingConfig, route_github
 from tests.fakes.github import FakeGitHub
 from tests.support.fixtures import fixture_json
 from workers.base import WorkerDeps, build_worker
@@ -87,7 +86,7 @@ async def test_history_sync_records_recent_commits_and_pull_requests(
         for _ in range(2):
             result = await temporal_client.execute_workflow(
                 SYNC_GITHUB_ACTIVITY,
-                SyncGithubActivityInput(repository, days=30),
+                SyncGithubActivityInput(repository=repository, days=30),
                 id=activity_workflow_id(repository),
                 task_queue=task_queue(settings.temporal, "sync"),
                 result_type=ActivitySyncResult,

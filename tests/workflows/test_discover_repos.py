@@ -15,22 +15,18 @@ from temporalio.client import Client
 from temporalio.worker import Replayer, Worker
 
 from activities.discovery import DiscoveryActivities
-from activities.index_types import DiscoverReposResult, RegisterRepoResult
-from core.contracts import (
-    DISCOVER_REPOS,
-    INDEX_REPO,
-    INVESTIGATE_REPO,
-    REGISTER_REPO,
+from contracts.common import DISCOVER_REPOS, INDEX_REPO, INVESTIGATE_REPO, REGISTER_REPO
+from contracts.discovery import (
     DiscoverReposInput,
-    IndexRepoInput,
-    InvestigateRepoInput,
+    DiscoverReposResult,
     RegisterRepoInput,
-    index_workflow_id,
-    investigate_workflow_id,
+    RegisterRepoResult,
     register_workflow_id,
 )
+from contracts.indexing import IndexRepoInput, index_workflow_id
+from contracts.investigation import InvestigateRepoInput, investigate_workflow_id
 from core.settings import GithubSettings, Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from db.repositories import RepositoryStore
 from tests.fakes.github import FakeGitHub
 from tests.fakes.github_trees import register_tree_routes
@@ -112,7 +108,10 @@ def _workers(client: Client, deps: WorkerDeps) -> list[Worker]:
             client,
             task_queue=task_queue(temporal, "indexing"),
             workflows=[DiscoverReposWorkflow, RegisterRepoWorkflow, StandInIndexRepo],
-            activities=[DiscoveryActivities(deps).list_org_repositories, DiscoveryActivities(deps).register_repository],
+            activities=[
+                DiscoveryActivities(deps.settings, deps.pool).list_org_repositories,
+                DiscoveryActivities(deps.settings, deps.pool).register_repository,
+            ],
         ),
         Worker(client, task_queue=task_queue(temporal, "investigations"), workflows=[StandInInvestigateRepo]),
     ]
@@ -134,7 +133,7 @@ async def test_discovery_registers_profiles_flags_and_starts_indexing_once(
     async with workers[0], workers[1]:
         result = await temporal_client.execute_workflow(
             DISCOVER_REPOS,
-            DiscoverReposInput(org),
+            DiscoverReposInput(org=org),
             id=f"discover:{org}",
             task_queue=queue,
             result_type=DiscoverReposResult,
@@ -172,7 +171,7 @@ async def test_discovery_registers_profiles_flags_and_starts_indexing_once(
 
         again = await temporal_client.execute_workflow(
             DISCOVER_REPOS,
-            DiscoverReposInput(org),
+            DiscoverReposInput(org=org),
             id=f"discover:{org}",
             task_queue=queue,
             result_type=DiscoverReposResult,
@@ -192,7 +191,7 @@ async def test_register_repo_for_an_unknown_repository_fails_without_retrying(
     async with workers[0], workers[1]:
         handle = await temporal_client.start_workflow(
             REGISTER_REPO,
-            RegisterRepoInput("nobody/nothing"),
+            RegisterRepoInput(repository="nobody/nothing"),
             id=f"register:{uuid.uuid4().hex}",
             task_queue=task_queue(settings.temporal, "indexing"),
             result_type=RegisterRepoResult,

@@ -5,9 +5,9 @@ import uuid
 import asyncpg
 from temporalio.client import Client
 
-from core.contracts import HEALTH_CHECK, QUEUE_KINDS, HealthCheckInput, HealthCheckResult
+from contracts.common import HEALTH_CHECK, QUEUE_KINDS, HealthCheckInput, HealthCheckResult
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from workers.base import WorkerDeps, build_worker
 from workers.registry import REGISTRATIONS
 

@@ -11,13 +11,12 @@ import asyncpg
 from temporalio.client import Client
 from temporalio.worker import Replayer
 
-from activities.index_types import IndexRepoResult
-from core.contracts import index_workflow_id
+from contracts.indexing import IndexRepoResult, index_workflow_id
+from contracts.starts import main_branch_starts
 from core.settings import Settings
-from core.starts import start_workflow
+from core.temporal.client import start_workflow
 from db.chunks import stored_chunks
 from db.repositories import RepositoryStore
-from domain.webhooks.routing import main_branch_starts
 from tests.workflows.index_support import (
     LocalRepo,
     SlowEmbedder,
@@ -56,14 +55,16 @@ async def test_a_burst_of_pushes_is_coalesced_into_a_few_incremental_passes(
     seed_polyglot(repo)
     name = unique_name("acme/busy")
     workflow_id = index_workflow_id(name, "main")
-    deps = WorkerDeps(settings, pool, {"embedder": SlowEmbedder(0.05)})
+    deps = WorkerDeps(settings, pool, embedder=SlowEmbedder(0.05))
     async with build_worker(temporal_client, deps, "indexing", REGISTRATIONS["indexing"](deps)):
         initial = await run_index(temporal_client, settings, name, repo.path)
         first_run = (await temporal_client.get_workflow_handle(workflow_id).describe()).run_id
         for push in range(PUSHES):
             repo.write(f"app/feature_{push}.py", f"def feature_{push}(request):\n    return {push}\n")
             commit = repo.commit(f"push {push}")
-            [index, _investigate] = main_branch_starts(name, "main", commit, str(repo.path), "webhook")
+            [index, _investigate] = main_branch_starts(
+                repository=name, branch="main", commit_sha=commit, clone_url=str(repo.path), trigger="webhook"
+            )
             await start_workflow(temporal_client, settings.temporal, index)
         runs = await _closed_runs(temporal_client, workflow_id)
 

@@ -97,7 +97,7 @@ async def test_a_modified_file_reuses_the_embeddings_of_its_unchanged_chunks(
     seed_polyglot(repo)
     name = unique_name("acme/reuse")
     embedder = SlowEmbedder(0.0)
-    deps = WorkerDeps(settings, pool, {"embedder": embedder})
+    deps = WorkerDeps(settings, pool, embedder=embedder)
     async with build_worker(temporal_client, deps, "indexing", REGISTRATIONS["indexing"](deps)):
         await run_index(temporal_client, settings, name, repo.path)
         repo.write("app/users.py", PYTHON_SERVICE.replace("strip().lower()", "strip().casefold()"))
@@ -122,7 +122,7 @@ async def test_a_new_embedding_model_re_embeds_everything(
     first = WorkerDeps(settings, pool)
     async with build_worker(temporal_client, first, "indexing", REGISTRATIONS["indexing"](first)):
         before = await run_index(temporal_client, settings, name, repo.path)
-    second = WorkerDeps(settings, pool, {"embedder": SlowEmbedder(0.0, name="hashing-v2")})
+    second = WorkerDeps(settings, pool, embedder=SlowEmbedder(0.0, name="hashing-v2"))
     async with build_worker(temporal_client, second, "indexing", REGISTRATIONS["indexing"](second)):
         after = await run_index(temporal_client, settings, name, repo.path)
     assert after.full_passes == 1 and after.chunks_reused == 0

@@ -17,10 +17,10 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.converter import DataConverter
 from temporalio.testing import WorkflowEnvironment
 
-from activities.index_types import IndexProgress, IndexRepoResult
-from core.contracts import INDEX_REPO, IndexRepoInput, index_workflow_id
+from contracts.common import INDEX_REPO
+from contracts.indexing import IndexProgress, IndexRepoInput, IndexRepoResult, index_workflow_id
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from db.chunks import stored_chunks
 from tests.workflows.index_support import LocalRepo, run_index, settings_with_cache, unique_name
 from workers.base import WorkerDeps, build_worker
@@ -85,7 +85,9 @@ async def test_sigkilled_worker_resumes_from_its_heartbeat(
     try:
         handle = await client.start_workflow(
             INDEX_REPO,
-            IndexRepoInput(name, "main", None, False, "admin", str(repo.path)),
+            IndexRepoInput(
+                repository=name, branch="main", commit_sha=None, full=False, trigger="admin", clone_url=str(repo.path)
+            ),
             id=index_workflow_id(name, "main"),
             task_queue=task_queue(settings.temporal, "indexing"),
             result_type=IndexRepoResult,

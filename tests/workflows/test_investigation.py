@@ -10,10 +10,16 @@ import asyncpg
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle
 
-from core.contracts import INVESTIGATE_REPO, InvestigateRepoInput, NewCommit, investigate_workflow_id
-from core.investigation_contracts import SKIP_NO_LLM, InvestigateRepoResult, InvestigationProgress
+from contracts.common import INVESTIGATE_REPO, NewCommit
+from contracts.investigation import (
+    SKIP_NO_LLM,
+    InvestigateRepoInput,
+    InvestigateRepoResult,
+    InvestigationProgress,
+    investigate_workflow_id,
+)
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from db.analysis import AnalysisRepository
 from db.investigations import InvestigationStore
 from domain.investigation.document import parse_front_matter
@@ -36,7 +42,9 @@ from tests.workflows.investigation_support import (
 async def start(client: Client, settings: Settings, repo: str, clone_url: Path) -> WorkflowHandle:
     return await client.start_workflow(
         INVESTIGATE_REPO,
-        InvestigateRepoInput(repo, "main", None, False, "admin", str(clone_url)),
+        InvestigateRepoInput(
+            repository=repo, branch="main", commit_sha=None, force=False, trigger="admin", clone_url=str(clone_url)
+        ),
         id=f"{investigate_workflow_id(repo, 'main')}:{uuid.uuid4().hex[:6]}",
         task_queue=task_queue(settings.temporal, "investigations"),
         result_type=InvestigateRepoResult,
@@ -126,8 +134,8 @@ async def test_progress_query_and_ui_details_answer_during_a_run_and_new_commits
             progress = await handle.query("progress", result_type=InvestigationProgress)
             metadata = await handle.query("__temporal_workflow_metadata")
             newer = commit_files(repo, {"app/extra.py": "X = 1\n"})
-            await handle.signal("new_commit", NewCommit(newer))
-            await handle.signal("new_commit", NewCommit(newer))
+            await handle.signal("new_commit", NewCommit(commit_sha=newer))
+            await handle.signal("new_commit", NewCommit(commit_sha=newer))
             model.release.set()
             result = await handle.result()
 

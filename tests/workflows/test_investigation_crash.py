@@ -15,10 +15,10 @@ import pytest
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from core.contracts import INVESTIGATE_REPO, InvestigateRepoInput
-from core.investigation_contracts import InvestigateRepoResult
+from contracts.common import INVESTIGATE_REPO
+from contracts.investigation import InvestigateRepoInput, InvestigateRepoResult
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import task_queue
 from domain.investigation.promptsets import load_prompt_set
 from tests.fakes.llm import FakeLLM
 from tests.workflows.investigation_support import (
@@ -81,7 +81,14 @@ async def test_sigkill_during_a_step_repeats_only_that_step(
             await wait_ready(process)
             handle = await client.start_workflow(
                 INVESTIGATE_REPO,
-                InvestigateRepoInput("acme/orders", "main", None, False, "admin", str(repo)),
+                InvestigateRepoInput(
+                    repository="acme/orders",
+                    branch="main",
+                    commit_sha=None,
+                    force=False,
+                    trigger="admin",
+                    clone_url=str(repo),
+                ),
                 id=f"investigate:acme/orders@main:{uuid.uuid4().hex[:6]}",
                 task_queue=task_queue(settings.temporal, "investigations"),
                 result_type=InvestigateRepoResult,

@@ -13,7 +13,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from cli.investigate_commands import add_parsers, analyze_repos
-from core.investigation_contracts import investigate_all_workflow_id
+from contracts.investigation import investigate_all_workflow_id
 from core.settings import Settings
 from tests.fakes.llm import FakeLLM
 from tests.support.api import with_temporal_address
@@ -83,7 +83,7 @@ async def test_analyze_repos_all_runs_a_window_of_children_reports_and_exports(
     for name in names:
         assert f"{name}" in out and (results / f"{name}.arch.md").read_text().startswith("---\nrepository: " + name)
     assert "3 repositories in" in out and "0 failed" in out
-    assert "temporal workflow query --workflow-id" in err and "done, 0 failed]" in err
+    assert "temporal workflow query --workflow-id" in err and "/3 done, 0 failed" in err
     assert "committed the export" in out and git(results, "log", "--oneline").count("\n") == 1
     # The window: two children started, the third only after one of them had finished.
     fanout_id = investigate_all_workflow_id(names)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import asyncpg
@@ -10,9 +11,10 @@ import pytest
 from temporalio.client import Client, WorkflowHistory
 from temporalio.worker import Replayer
 
-from core.knowledge_contracts import ASK_KNOWLEDGE, AskKnowledgeInput, KnowledgeAnswer, knowledge_workflow_id
+from contracts.knowledge import KnowledgeAnswer
+from contracts.starts import ask_knowledge_start
 from core.settings import Settings
-from core.temporal_client import task_queue
+from core.temporal.client import start_workflow
 from tests.fakes.llm import FakeLLM
 from tests.support.knowledge_world import ORDERS, PULL, QUESTION, TICKET, citing_answer, seed_knowledge_world
 from tests.support.settings import make_settings
@@ -27,15 +29,13 @@ HISTORIES = sorted((Path(__file__).parent / "histories_knowledge").glob("*.json"
 async def ask(
     client: Client, settings: Settings, pool: asyncpg.Pool, question: str, workflow_id: str | None = None
 ) -> KnowledgeAnswer:
+    plan = ask_knowledge_start(question=question, asked_by="test", trigger="cli", asked_at=uuid.uuid4().hex)
+    if workflow_id:
+        plan = replace(plan, workflow_id=workflow_id)
     deps = WorkerDeps(settings, pool)
     async with build_worker(client, deps, "reviews", REGISTRATIONS["reviews"](deps)):
-        return await client.execute_workflow(
-            ASK_KNOWLEDGE,
-            AskKnowledgeInput(question, "test", uuid.uuid4().hex, "cli"),
-            id=workflow_id or knowledge_workflow_id(question, uuid.uuid4().hex),
-            task_queue=task_queue(settings.temporal, "reviews"),
-            result_type=KnowledgeAnswer,
-        )
+        handle = await start_workflow(client, settings.temporal, plan)
+        return await client.get_workflow_handle(handle.id, result_type=KnowledgeAnswer).result()
 
 
 async def _replays(client: Client, workflow_id: str) -> None:

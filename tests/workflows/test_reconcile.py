@@ -14,9 +14,12 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 from temporalio.worker import Replayer
 
-from core.contracts import INDEX_REPO, RECONCILE, IndexRepoInput, ReconcileInput
+from contracts.common import INDEX_REPO, RECONCILE
+from contracts.indexing import IndexRepoInput
+from contracts.reconcile import ReconcileInput, ReconcileReport
+from contracts.starts import WorkflowStart
 from core.settings import Settings
-from core.starts import WorkflowStart, start_workflow
+from core.temporal.client import start_workflow
 from db.deliveries import DeliveryRepository
 from db.repositories import RepositoryFacts, RepositoryStore
 from tests.fakes.github import FakeGitHub
@@ -24,7 +27,7 @@ from tests.fakes.jira import FakeJira
 from tests.support.fixtures import fixture_json
 from tests.support.sync_stack import GITHUB_TOKEN, JIRA_EMAIL, JIRA_TOKEN, sync_settings, sync_stack
 from workers.base import SANDBOX
-from workflows.reconcile import ReconcileReport, ReconcileWorkflow
+from workflows.reconcile import ReconcileWorkflow
 
 OLD, NEW = "a" * 40, "b" * 40
 JIRA_EVENT = "jira/zulip__issue_created_with_custom_fields.json"  # KAN-3
@@ -71,7 +74,7 @@ async def _pending_delivery(pool: asyncpg.Pool) -> str:
 
 
 async def reconcile(world: World, request: ReconcileInput, *, replay: bool = False) -> ReconcileReport:
-    plan = WorkflowStart(RECONCILE, f"reconcile:test-{uuid.uuid4().hex[:6]}", request)
+    plan = WorkflowStart(workflow=RECONCILE, workflow_id=f"reconcile:test-{uuid.uuid4().hex[:6]}", input=request)
     handle = await start_workflow(world.client, world.settings.temporal, plan)
     typed = world.client.get_workflow_handle(handle.id, run_id=handle.result_run_id, result_type=ReconcileReport)
     report = await typed.result()
@@ -123,7 +126,7 @@ async def test_a_running_index_of_the_same_branch_is_signalled_not_duplicated(wo
     # A webhook's IndexRepo still running (parked on a queue no worker serves, so it stays open).
     parked = await world.client.start_workflow(
         INDEX_REPO,
-        IndexRepoInput("acme/moved", "main", OLD),
+        IndexRepoInput(repository="acme/moved", branch="main", commit_sha=OLD),
         id="index:acme/moved@main",
         task_queue=f"parked-{uuid.uuid4().hex[:6]}",
     )

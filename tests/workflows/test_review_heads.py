@@ -11,10 +11,9 @@ import httpx
 from temporalio import activity
 from temporalio.client import Client, WorkflowHandle
 
-from api.resources import TemporalGateway
-from core.review_contracts import RecordReviewInput, ReviewResult
-from core.starts import start_workflow
-from domain.webhooks.routing import review_start
+from contracts.review import RecordReviewInput, ReviewResult
+from contracts.starts import review_pr_start
+from core.temporal.client import TemporalGateway, start_workflow
 from tests.fakes.github_diff import files_from_unified_diff
 from tests.support.api import app_client
 from tests.support.fixtures import fixture_bytes, github_headers
@@ -127,7 +126,9 @@ async def test_run_killed_between_posting_and_recording_posts_nothing_twice_when
         stalled_settings = h.settings.model_copy(update={"temporal": stalled})
         async with build_worker(temporal_client, WorkerDeps(stalled_settings, pool), "reviews", registration):
             handle = await start_workflow(
-                temporal_client, stalled, review_start(REPO, NUMBER, head, "demo", False, "kill-1")
+                temporal_client,
+                stalled,
+                review_pr_start(repository=REPO, number=NUMBER, head_sha=head, trigger="demo", delivery_id="kill-1"),
             )
             await asyncio.wait_for(posted.wait(), 30)
             await handle.terminate("worker killed")  # the run dies before record_review completes

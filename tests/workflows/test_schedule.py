@@ -15,10 +15,10 @@ from temporalio.client import Client, ScheduleHandle, ScheduleOverlapPolicy
 from temporalio.service import RPCError
 
 from cli.schedules import apply_schedules
-from core.contracts import RECONCILE
+from contracts.common import RECONCILE
+from contracts.reconcile import ReconcileReport
 from tests.support.settings import make_settings
 from tests.support.sync_stack import sync_stack
-from workflows.reconcile import ReconcileReport
 
 
 @pytest.fixture

@@ -12,12 +12,13 @@ import asyncpg
 import pytest
 from temporalio.client import Client
 
-from activities.sync_jira import SyncJiraProjectResult, SyncJiraResult
-from core.contracts import SYNC_JIRA_PROJECT, SyncJiraProjectInput, sync_jira_project_workflow_id
+from contracts.common import SYNC_JIRA_PROJECT
+from contracts.starts import WorkflowStart
+from contracts.sync import SyncJiraProjectInput, SyncJiraProjectResult, SyncJiraResult, sync_jira_project_workflow_id
+from contracts.webhooks import route_jira
 from core.settings import Settings
-from core.starts import WorkflowStart, start_workflow
+from core.temporal.client import start_workflow
 from db.jira_tickets import JiraTicketRepository
-from domain.webhooks.routing import route_jira
 from tests.fakes.jira import FakeJira
 from tests.support.fixtures import fixture_json
 from tests.support.sync_stack import JIRA_EMAIL, JIRA_TOKEN, sync_settings, sync_stack
@@ -48,7 +49,11 @@ async def deliver(client: Client, settings: Settings, payload: dict[str, Any]) -
 
 
 async def sync_project(client: Client, settings: Settings, key: str, full: bool) -> SyncJiraProjectResult:
-    plan = WorkflowStart(SYNC_JIRA_PROJECT, sync_jira_project_workflow_id(key), SyncJiraProjectInput(key, full))
+    plan = WorkflowStart(
+        workflow=SYNC_JIRA_PROJECT,
+        workflow_id=sync_jira_project_workflow_id(key),
+        input=SyncJiraProjectInput(project_key=key, full=full),
+    )
     handle = await start_workflow(client, settings.temporal, plan)
     typed = client.get_workflow_handle(handle.id, run_id=handle.result_run_id, result_type=SyncJiraProjectResult)
     return await typed.result()

@@ -8,16 +8,17 @@ import asyncpg
 import pytest
 from temporalio.client import Client
 
-from activities.sync_packages import GONE, SyncPackagesResult
-from core.contracts import SYNC_PACKAGES, SyncPackagesInput
+from activities.sync_packages import GONE
+from contracts.common import SYNC_PACKAGES
+from contracts.starts import WorkflowStart
+from contracts.sync import SyncPackagesInput, SyncPackagesResult, full_sync_id
+from contracts.webhooks import RoutingConfig, route_github
 from core.settings import Settings
-from core.starts import WorkflowStart, start_workflow
+from core.temporal.client import start_workflow
 from db.packages import PackageRecord, PackageRepository
-from domain.webhooks.routing import RoutingConfig, route_github
 from tests.fakes.github import FakeGitHub
 from tests.support.fixtures import fixture_json
 from tests.support.sync_stack import GITHUB_TOKEN, sync_settings, sync_stack
-from workflows.sync_packages import full_sync_id
 
 PUBLISHED = "github/octokit-webhooks__package_published.npm.payload.json"  # Codertocat/hello-world-npm 1.0.0
 
@@ -48,7 +49,11 @@ async def test_full_sync_stores_versions_and_latest_release_and_deprecates_what_
     github.add_package("other", "elsewhere")
     packages = PackageRepository(pool)
     await packages.upsert(PackageRecord("@acme/retired", "3.0.0", ["3.0.0"]))
-    full = WorkflowStart(SYNC_PACKAGES, full_sync_id("acme"), SyncPackagesInput(None, None, "acme", "admin"))
+    full = WorkflowStart(
+        workflow=SYNC_PACKAGES,
+        workflow_id=full_sync_id("acme"),
+        input=SyncPackagesInput(package=None, version=None, org="acme", trigger="admin"),
+    )
     async with sync_stack(temporal_client, github_settings, pool, stand_ins=False):
         result = await run(temporal_client, github_settings, full)
     assert sorted(result.synced) == ["@acme/auth", "@acme/logger"] and result.deprecated == ["@acme/retired"]
@@ -70,7 +75,10 @@ async def test_published_webhook_syncs_one_package_and_its_announced_version_win
     async with sync_stack(temporal_client, settings, pool, stand_ins=False):
         result = await run(temporal_client, settings, plan)
         github_missing = WorkflowStart(
-            SYNC_PACKAGES, "sync-npm:gone", SyncPackagesInput("gone", None, "Codertocat"), on_conflict="fail"
+            workflow=SYNC_PACKAGES,
+            workflow_id="sync-npm:gone",
+            input=SyncPackagesInput(package="gone", version=None, org="Codertocat"),
+            on_conflict="fail",
         )
         missing = await run(temporal_client, settings, github_missing)
     assert result.synced == ["@codertocat/hello-world-npm"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from core.findings import Finding
 from domain.analyzers import AnalyzerContext
 from domain.diff import FileDiff, parse_patch
+from domain.findings import Finding
 
 
 def changed(path: str, body: str, start: int = 1) -> FileDiff:

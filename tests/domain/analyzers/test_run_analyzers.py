@@ -8,7 +8,6 @@ from types import ModuleType
 
 import pytest
 
-from core.findings import Finding
 from domain.analyzers import (
     ANALYZERS,
     AnalyzerContext,
@@ -33,6 +32,7 @@ from domain.analyzers import (
     typescript,
 )
 from domain.diff import FileDiff, parse_unified_diff
+from domain.findings import Finding
 from tests.domain.analyzers.helpers import EMPTY, added, as_context, full_text
 from tests.support.fixtures import fixture_path
 

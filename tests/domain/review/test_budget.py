@@ -5,8 +5,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.findings import Finding
 from domain.diff import FileDiff, parse_patch
+from domain.findings import Finding
 from domain.review.budget import (
     CoveragePlan,
     commentable_lines,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from core.findings import Finding
+from domain.findings import Finding
 from domain.review.budget import plan_coverage, render_diff_for_prompt
 from domain.review.context import JiraContext, RelatedSnippet, ReviewContextBundle
 from domain.review.prompt import (

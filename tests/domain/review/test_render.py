@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from core.findings import Finding
+from domain.findings import Finding
 from domain.review.budget import CoveragePlan, SkippedItem
 from domain.review.context import ReviewContextBundle
 from domain.review.render import (

@@ -1,0 +1,184 @@
+"""ReviewPR's contracts: its workflow id, input and signal, and the payloads between it and its
+activities (references and review data, never secrets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from contracts.common import Trigger
+from domain.findings import Finding
+from domain.review.budget import CoveragePlan
+from domain.review.context import ReviewContextBundle
+
+
+def review_workflow_id(repository: str, number: int) -> str:
+    """One workflow per pull request, so a second start finds the first."""
+    return f"review:{repository}#{number}"
+
+
+@dataclass(kw_only=True)
+class PullRequestRef:
+    """Which pull request. `provider="local"` reviews `head_ref` against `base_ref` of a local clone."""
+
+    repository: str  # owner/name (for local: a display name)
+    number: int
+    provider: Literal["github", "local"] = "github"
+    local_path: str | None = None
+    base_ref: str | None = None
+    head_ref: str | None = None
+
+
+@dataclass(kw_only=True)
+class NewHead:
+    """Signal `new_head`: review this head (the newest wins); `force` reviews an already reviewed head."""
+
+    head_sha: str
+    trigger: Trigger = "webhook"
+    force: bool = False
+    delivery_id: str | None = None
+
+
+@dataclass(kw_only=True)
+class ReviewPullRequestInput:
+    pr: PullRequestRef
+    head_sha: str | None = None
+    trigger: Trigger = "webhook"
+    force: bool = False
+    delivery_id: str | None = None
+
+
+@dataclass(kw_only=True)
+class ChangedFile:
+    path: str
+    status: str  # added, modified, deleted, renamed
+    patch: str | None  # GitHub's per-file patch (hunks only); None for binary or too large
+    old_path: str | None = None
+    additions: int = 0
+    deletions: int = 0
+
+
+@dataclass(kw_only=True)
+class IgnoredFile:
+    path: str
+    reason: str
+
+
+@dataclass(kw_only=True)
+class PullRequestSnapshot:
+    """A pull request at one head, as fetched: the files the review covers and those it ignores."""
+
+    pr: PullRequestRef
+    title: str
+    body: str
+    author: str
+    state: str
+    draft: bool
+    head_sha: str
+    head_ref: str
+    base_ref: str
+    url: str
+    files: list[ChangedFile] = field(default_factory=list)
+    ignored_files: list[IgnoredFile] = field(default_factory=list)
+    author_is_bot: bool = False
+    already_reviewed: bool = False
+
+
+@dataclass(kw_only=True)
+class FetchPullRequestInput:
+    pr: PullRequestRef
+    head_sha: str | None = None
+
+
+@dataclass(kw_only=True)
+class ReviewContextInput:
+    snapshot: PullRequestSnapshot
+
+
+@dataclass(kw_only=True)
+class ReviewContextResult:
+    bundle: ReviewContextBundle
+    rules_override: str | None = None  # the repository's own rules file, when it has one
+    internal_packages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    known_topics: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(kw_only=True)
+class AnalyzeInput:
+    snapshot: PullRequestSnapshot
+    context: ReviewContextResult
+
+
+@dataclass(kw_only=True)
+class AnalysisResult:
+    findings: list[Finding] = field(default_factory=list)
+    rule_errors: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class LlmReviewInput:
+    snapshot: PullRequestSnapshot
+    context: ReviewContextResult
+    findings: list[Finding]
+
+
+@dataclass(kw_only=True)
+class LlmReviewOutcome:
+    review: dict[str, Any] | None = None  # domain.review.schema.LlmReview as a dict
+    skipped_reason: str | None = None
+    plan: CoveragePlan | None = None
+    model: str | None = None
+    prompt_version: str | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+
+
+@dataclass(kw_only=True)
+class PostReviewInput:
+    snapshot: PullRequestSnapshot
+    context: ReviewContextResult
+    findings: list[Finding]
+    llm: LlmReviewOutcome
+
+
+@dataclass(kw_only=True)
+class PostReviewResult:
+    summary_comment_id: int | None
+    inline_posted: int
+    inline_already_posted: int
+    rendered_text: str  # the plain-text review (what `pr-agent review` prints)
+    summary_markdown: str
+
+
+@dataclass(kw_only=True)
+class RecordReviewInput:
+    snapshot: PullRequestSnapshot
+    status: str  # posted, skipped
+    trigger: str
+    findings: list[Finding] = field(default_factory=list)
+    llm: LlmReviewOutcome | None = None
+    posted: PostReviewResult | None = None
+    context_used: list[str] = field(default_factory=list)
+    context_missing: list[str] = field(default_factory=list)
+    skipped_reason: str | None = None
+    duration_ms: int | None = None
+
+
+@dataclass(kw_only=True)
+class ReviewResult:
+    """What a ReviewPR run did, per reviewed head (the last entry is the newest head)."""
+
+    repository: str
+    number: int
+    head_sha: str | None = None
+    status: str = "pending"  # posted, skipped, superseded
+    skipped_reason: str | None = None
+    findings: int = 0
+    llm_used: bool = False
+    llm_skipped_reason: str | None = None
+    summary_comment_id: int | None = None
+    inline_posted: int = 0
+    rendered_text: str = ""
+    heads_reviewed: list[str] = field(default_factory=list)
+    heads_superseded: list[str] = field(default_factory=list)

@@ -1,0 +1,226 @@
+"""What each webhook event starts (DESIGN.md, Workflows table), decided as data through the builders
+of `contracts.starts`.
+
+`route_github` / `route_jira` return a `Routed` with the planned starts, or with a reason why the
+event is ignored. A payload whose shape is wrong raises `InvalidPayload` (the API answers 400).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from contracts.starts import (
+    JiraEventKind,
+    WorkflowStart,
+    main_branch_starts,
+    register_repo_start,
+    review_pr_start,
+    sync_github_activity_start,
+    sync_jira_start,
+    sync_packages_start,
+)
+from domain.webhooks.events import (
+    IssueCommentEvent,
+    JiraEvent,
+    PackageEvent,
+    PullRequestEvent,
+    PushEvent,
+    RepositoryEvent,
+)
+
+REVIEWED_PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "ready_for_review"})
+REVIEW_COMMAND = "/review"
+_NULL_SHA = "0" * 40
+_Shape = TypeVar("_Shape", bound=BaseModel)
+
+
+class InvalidPayload(ValueError):
+    """The body is JSON but not the event's shape; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class RoutingConfig:
+    main_branches: tuple[str, ...] = ("main", "master")
+
+
+@dataclass
+class Routed:
+    action: str | None = None
+    repository: str | None = None
+    starts: list[WorkflowStart] = field(default_factory=list)
+    ignored_reason: str | None = None
+
+    @property
+    def ignored(self) -> bool:
+        return not self.starts
+
+
+def parse(shape: type[_Shape], payload: Any) -> _Shape:
+    try:
+        return shape.model_validate(payload)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5])
+        raise InvalidPayload(f"not a valid {shape.__name__} payload: {problems}") from None
+
+
+def route_github(event: str, payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    if not isinstance(payload, dict):
+        raise InvalidPayload("the body must be a JSON object")
+    router = _GITHUB_ROUTERS.get(event)
+    if router is None:
+        return Routed(action=payload.get("action"), ignored_reason=f"event {event!r} is not handled")
+    return router(payload, config, delivery_id)
+
+
+def _pull_request(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    event = parse(PullRequestEvent, payload)
+    repo, pr = event.repository.full_name, event.pull_request
+    routed = Routed(action=event.action, repository=repo)
+    if event.action not in REVIEWED_PR_ACTIONS:
+        routed.ignored_reason = f"pull_request action {event.action!r} does not start a review"
+    elif pr.draft:
+        routed.ignored_reason = "draft pull requests are reviewed when marked ready for review"
+    elif pr.state != "open":
+        routed.ignored_reason = f"pull request is {pr.state}"
+    else:
+        routed.starts.append(
+            review_pr_start(
+                repository=repo, number=event.number, head_sha=pr.head.sha, trigger="webhook", delivery_id=delivery_id
+            )
+        )
+    return routed
+
+
+def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    event = parse(IssueCommentEvent, payload)
+    repo = event.repository.full_name
+    routed = Routed(action=event.action, repository=repo)
+    command = event.comment.body.strip().split(maxsplit=1)[0] if event.comment.body.strip() else ""
+    if event.action != "created":
+        routed.ignored_reason = f"issue_comment action {event.action!r} is not a command"
+    elif event.issue.pull_request is None:
+        routed.ignored_reason = "comment is on an issue, not a pull request"
+    elif command != REVIEW_COMMAND:
+        routed.ignored_reason = f"{command or 'the comment'!r} is not a command we know (try /review)"
+    else:
+        routed.starts.append(
+            review_pr_start(
+                repository=repo, number=event.issue.number, trigger="comment", force=True, delivery_id=delivery_id
+            )
+        )
+    return routed
+
+
+def _push(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    event = parse(PushEvent, payload)
+    repo = event.repository.full_name
+    routed = Routed(action=None, repository=repo)
+    branch = event.ref.removeprefix("refs/heads/")
+    if not event.ref.startswith("refs/heads/"):
+        routed.ignored_reason = f"{event.ref} is not a branch"
+    elif event.deleted or event.after == _NULL_SHA:
+        routed.ignored_reason = f"branch {branch} was deleted"
+    elif branch not in config.main_branches:
+        routed.ignored_reason = f"branch {branch} is not a main branch ({', '.join(config.main_branches)})"
+    else:
+        routed.starts.extend(
+            main_branch_starts(
+                repository=repo,
+                branch=branch,
+                commit_sha=event.after,
+                clone_url=event.repository.clone_url,
+                trigger="webhook",
+            )
+        )
+        routed.starts.append(_activity_start(repo, branch, event.commits))
+    return routed
+
+
+def _activity_start(repository: str, branch: str, commits: list[dict[str, Any]]) -> WorkflowStart:
+    recorded = [
+        {
+            "sha": c.get("id"),
+            "message": c.get("message"),
+            "author": (c.get("author") or {}).get("username") or (c.get("author") or {}).get("name"),
+            "timestamp": c.get("timestamp"),
+            "url": c.get("url"),
+            "branch": branch,
+        }
+        for c in commits
+        if c.get("id")
+    ]
+    return sync_github_activity_start(repository=repository, trigger="webhook", commits=recorded)
+
+
+def _repository(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    event = parse(RepositoryEvent, payload)
+    repo = event.repository.full_name
+    routed = Routed(action=event.action, repository=repo)
+    if event.action != "created":
+        routed.ignored_reason = f"repository action {event.action!r} needs no work (Reconcile catches up)"
+        return routed
+    routed.starts.append(register_repo_start(repository=repo, trigger="webhook"))
+    return routed
+
+
+def _package(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    event = parse(PackageEvent, payload)
+    package = event.package or event.registry_package
+    repo = event.repository.full_name if event.repository else None
+    routed = Routed(action=event.action, repository=repo)
+    if package is None:
+        raise InvalidPayload("not a valid PackageEvent payload: package: missing")
+    kind = (package.package_type or "").lower()
+    if event.action != "published":
+        routed.ignored_reason = f"package action {event.action!r} needs no work"
+    elif kind != "npm":
+        routed.ignored_reason = f"package type {package.package_type!r} is not tracked (only npm)"
+    else:
+        version = package.package_version.version if package.package_version else None
+        org = repo.split("/", 1)[0] if repo else None
+        routed.starts.append(
+            sync_packages_start(
+                org=org, package=package.name, version=version, repository=repo, trigger="webhook", newest_wins=True
+            )
+        )
+    return routed
+
+
+def _ping(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    repo = (payload.get("repository") or {}).get("full_name")
+    return Routed(repository=repo, ignored_reason="ping: the webhook is configured")
+
+
+_GITHUB_ROUTERS: dict[str, Callable[[Any, RoutingConfig, str], Routed]] = {
+    "pull_request": _pull_request,
+    "issue_comment": _issue_comment,
+    "push": _push,
+    "repository": _repository,
+    "package": _package,
+    "registry_package": _package,
+    "ping": _ping,
+}
+
+JIRA_EVENTS: dict[str, JiraEventKind] = {
+    "jira:issue_created": "created",
+    "jira:issue_updated": "updated",
+    "jira:issue_deleted": "deleted",
+}
+
+
+def route_jira(payload: Any) -> Routed:
+    if not isinstance(payload, dict):
+        raise InvalidPayload("the body must be a JSON object")
+    event = parse(JiraEvent, payload)
+    kind = JIRA_EVENTS.get(event.webhookEvent)
+    if kind is None:
+        return Routed(action=event.webhookEvent, ignored_reason=f"Jira event {event.webhookEvent!r} is not handled")
+    if event.issue is None:
+        raise InvalidPayload(f"not a valid JiraEvent payload: issue: required for {event.webhookEvent}")
+    key = event.issue.key
+    start = sync_jira_start(ticket_key=key, event=kind, issue=payload["issue"], trigger="webhook")
+    return Routed(action=event.webhookEvent, starts=[start])

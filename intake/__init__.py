@@ -1,0 +1,1 @@
+"""The webhook inbox: route a delivery, record it, start its workflows; replay what was never started."""
