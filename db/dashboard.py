@@ -1,7 +1,8 @@
 """Read models of the dashboard's overview, review list and API usage (plain SQL, typed results).
 
 Per-day series are grouped in UTC and filled with zeros for days without rows, so a chart's
-x axis is always the whole window.
+x axis is always the whole window. "Reviews" are the review runs of review_history (review_type
+'review'); a pull request's other runs (/improve, /describe, /ask, auto-fix) are not counted as reviews.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ async def overview(pool: asyncpg.Pool, days: int = 30) -> Overview:
         row = await conn.fetchrow(
             """SELECT count(*) AS reviews, count(*) FILTER (WHERE status = 'posted') AS posted,
                       coalesce(sum(findings_total), 0) AS findings, count(*) FILTER (WHERE llm_used) AS llm
-               FROM review_history WHERE created_at >= $1""",
+               FROM review_history WHERE created_at >= $1 AND review_type = 'review'""",
             since,
         )
         statuses = await conn.fetch("SELECT status, count(*) AS n FROM webhook_deliveries GROUP BY status")
@@ -102,7 +103,7 @@ async def daily_series(pool: asyncpg.Pool, days: int) -> list[DailyPoint]:
     reviews = await pool.fetch(
         """SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*)::float8 AS reviews,
                   sum(findings_total)::float8 AS findings
-           FROM review_history WHERE created_at >= $1 GROUP BY 1""",
+           FROM review_history WHERE created_at >= $1 AND review_type = 'review' GROUP BY 1""",
         since,
     )
     costs = await pool.fetch(
@@ -159,7 +160,7 @@ _REVIEW_WHERE = """
     FROM review_history r
     LEFT JOIN github_activity a ON a.repository = r.repository AND a.activity_type = 'pull_request'
          AND a.external_id = r.pr_number::text
-    WHERE ($1::text IS NULL OR r.repository = $1) AND ($2::text IS NULL OR a.author = $2)
+    WHERE r.review_type = 'review' AND ($1::text IS NULL OR r.repository = $1) AND ($2::text IS NULL OR a.author = $2)
       AND ($3::text IS NULL OR ($3 = 'not assessed' AND r.risk IS NULL) OR r.risk = $3)
       AND ($4::timestamptz IS NULL OR r.created_at >= $4) AND ($5::timestamptz IS NULL OR r.created_at < $5)"""
 _REVIEW_COLUMNS = ", ".join(f"r.{name}" for name in list(ReviewRow.__dataclass_fields__)[:-2]) + ", a.author, a.title"
@@ -196,7 +197,9 @@ def _review(row: asyncpg.Record) -> ReviewRow:
 
 async def review_filter_choices(pool: asyncpg.Pool) -> tuple[list[str], list[str]]:
     """Repositories that have reviews, and pull-request authors (for the filter's suggestions)."""
-    repositories = await pool.fetch("SELECT DISTINCT repository FROM review_history ORDER BY 1")
+    repositories = await pool.fetch(
+        "SELECT DISTINCT repository FROM review_history WHERE review_type = 'review' ORDER BY 1"
+    )
     authors = await pool.fetch(
         """SELECT author FROM github_activity WHERE activity_type = 'pull_request' AND author IS NOT NULL
            GROUP BY author ORDER BY count(*) DESC, author LIMIT 200"""

@@ -115,13 +115,14 @@ async def rule_counts(pool: asyncpg.Pool) -> RuleCounts:
     async with pool.acquire() as conn:
         found = await conn.fetch(
             """SELECT key AS rule_id, sum(value::int) AS n FROM review_history, jsonb_each_text(findings_by_rule)
-               GROUP BY key"""
+               WHERE review_type = 'review' GROUP BY key"""
         )
         posted = await conn.fetch(
             "SELECT rule_id, count(*) AS n FROM posted_findings WHERE rule_id IS NOT NULL GROUP BY rule_id"
         )
         older = await conn.fetchval(
-            "SELECT count(*) FROM review_history WHERE findings_total > 0 AND findings_by_rule = '{}'::jsonb"
+            """SELECT count(*) FROM review_history
+               WHERE review_type = 'review' AND findings_total > 0 AND findings_by_rule = '{}'::jsonb"""
         )
     return RuleCounts(
         {r["rule_id"]: int(r["n"]) for r in found}, {r["rule_id"]: int(r["n"]) for r in posted}, int(older)

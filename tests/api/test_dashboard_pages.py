@@ -25,13 +25,15 @@ from workers.registry import REGISTRATIONS
 AUTH = {"Authorization": "Bearer test-admin-token"}
 
 
-async def _review(pool: asyncpg.Pool, repo: str, number: int, author: str, risk: str | None, rule: str) -> None:
+async def _review(
+    pool: asyncpg.Pool, repo: str, number: int, author: str, risk: str | None, rule: str, review_type: str = "review"
+) -> None:
     reviews = ReviewRepository(pool)
     finding = Finding("app/x.py", 3, "high", rule, "something")
     await reviews.record(
         ReviewRecord(repo, number, f"{number:040d}", "posted", "webhook", findings=(finding,), risk=risk,
                      workflow_id=f"review:{repo}#{number}", run_id="run-1", cost_usd=0.0123, tokens_in=900,
-                     pr_url=f"https://github.com/{repo}/pull/{number}")
+                     pr_url=f"https://github.com/{repo}/pull/{number}", review_type=review_type)
     )  # fmt: skip
     await reviews.record_pull_request_activity(repo, number, f"Change {number}", author, "", "b", f"{number:040d}")
     await reviews.store_posted_markers(repo, number, f"{number:040d}", [finding])
@@ -57,6 +59,20 @@ async def test_review_list_filters_by_repository_author_and_risk(http: httpx.Asy
     one_repo = (await http.get("/admin/reviews", params={"repository": "acme/web", "risk": "low"})).text
     assert listed(one_repo) == {"acme/web#3"}
     assert "/workflows/review%3Aacme%2Fweb%233/run-1/history" in one_repo  # the Temporal UI link
+
+
+async def test_a_pull_requests_other_runs_are_not_counted_as_reviews(
+    http: httpx.AsyncClient, pool: asyncpg.Pool
+) -> None:
+    await _review(pool, "acme/orders", 1, "dana", "high", "js.console-log")
+    await _review(pool, "acme/orders", 1, "dana", None, "js.console-log", review_type="improve")  # same head
+    assert await pool.fetchval("SELECT count(*) FROM review_history") == 2
+    await sign_in(http)
+    page = (await http.get("/admin/reviews")).text
+    assert listed(page) == {"acme/orders#1"} and "(1)" in page
+    rules = (await http.get("/admin/rules")).text
+    row = rules.split("<code>js.console-log</code>")[1].split("</tr>")[0]
+    assert '<td class="num">1</td><td class="num">1</td>' in row  # found once: not the /improve run's too
 
 
 async def test_a_bad_date_filter_is_shown_not_a_500(http: httpx.AsyncClient) -> None:
