@@ -42,6 +42,16 @@ class ReviewRecord:
     risk: str | None = None  # the model's overall risk; None when the LLM part was skipped
 
 
+@dataclass(frozen=True)
+class FindingLocation:
+    repository: str
+    pr_number: int
+    path: str
+    line: int
+    head_sha: str
+    pr_url: str | None
+
+
 class ReviewRepository:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
@@ -91,6 +101,21 @@ class ReviewRepository:
             "SELECT marker FROM posted_findings WHERE repository = $1 AND pr_number = $2", repository, number
         )
         return {r["marker"] for r in rows}
+
+    async def posted_finding_location(self, repository: str, number: int, marker: str) -> FindingLocation | None:
+        """Where a posted inline finding sits (path, line, head), or None when no such finding was posted."""
+        row = await self._pool.fetchrow(
+            """SELECT f.path, f.line, f.head_sha,
+                      (SELECT h.pr_url FROM review_history h WHERE h.repository = f.repository
+                        AND h.pr_number = f.pr_number AND h.pr_url IS NOT NULL ORDER BY h.id DESC LIMIT 1) AS pr_url
+                 FROM posted_findings f WHERE f.repository = $1 AND f.pr_number = $2 AND f.marker = $3""",
+            repository,
+            number,
+            marker,
+        )
+        if row is None:
+            return None
+        return FindingLocation(repository, number, row["path"], row["line"], row["head_sha"], row["pr_url"])
 
     async def store_posted_markers(self, repository: str, number: int, head_sha: str, findings: list[Finding]) -> None:
         await self._pool.executemany(

@@ -1,4 +1,4 @@
-"""The browser tests' stack: a real app served over HTTP, workers on every queue, Chromium.
+"""The browser tests' stacks: a real app served over HTTP (alone, or with workers on every queue), Chromium.
 
 Everything real but the outside services: Temporal (the session's dev server), PostgreSQL (a fresh
 database per test), the API served by uvicorn, workers for all four queues; GitHub and the model
@@ -48,8 +48,27 @@ ROOT = Path(__file__).resolve().parents[2]
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield launched
-        await launched.close()
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+@pytest.fixture
+async def page(browser: Browser) -> AsyncIterator[Page]:
+    context = await browser.new_context()
+    try:
+        yield await context.new_page()
+    finally:
+        await context.close()
+
+
+@pytest.fixture
+async def live_api(settings: Settings, pool: asyncpg.Pool, temporal_client: Client) -> AsyncIterator[str]:
+    """The real API app over HTTP, for the browser."""
+    app = create_app(settings, resources=AppResources(settings, pool, TemporalGateway(settings, temporal_client)))
+    async with serve(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

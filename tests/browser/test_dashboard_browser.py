@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import httpx
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from playwright.async_api import Browser, Page, expect
-from starlette.applications import Starlette
-from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from api.app import create_app
@@ -246,7 +246,7 @@ async def test_a_forged_post_without_the_csrf_token_is_refused(browser: Browser,
     forged = await page.context.request.post(dashboard.base_url + "/admin/usage/budget", form={"limit": "1"})
     assert forged.status == 403
 
-    attacker = Starlette(routes=[Route("/", lambda request: HTMLResponse(
+    attacker = FastAPI(routes=[Route("/", lambda request: HTMLResponse(
         f'<form method="post" action="{dashboard.base_url}/admin/usage/budget">'
         '<input name="limit" value="1"><button>Win a prize</button></form>'
     ))])  # fmt: skip

@@ -1,8 +1,8 @@
-"""Driving pages in a real browser: Debian's Chromium through Playwright, against an app served by
-uvicorn in the test's own event loop (so it shares the test's asyncpg pool and Temporal client).
+"""A real browser for page tests: Playwright's Python package driving Debian's Chromium.
 
-Playwright never downloads a browser here (`playwright install` fails offline): the system
-Chromium is launched by path. A missing Chromium fails the test with the reason; it never skips.
+Never `playwright install` (it downloads a browser, and this machine has no internet): the
+Chromium of Debian's `chromium` package is used through `executable_path`. `scripts/test`
+installs it when it is missing; a missing browser fails the tests rather than skipping them.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import shutil
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from pathlib import Path
 
 import uvicorn
+from fastapi import FastAPI
 
-# Headless in a container: no sandbox (root), no GPU, and nothing that phones home.
+# Flags that keep Chromium from reaching for the network on a closed machine (see docs/operations.md).
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -27,36 +28,33 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
 def chromium_path() -> str:
-    """The system Chromium (CHROMIUM_PATH overrides); raises when there is none."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), *_CANDIDATES, shutil.which("chromium")):
-        if candidate and os.access(candidate, os.X_OK):
+    """Debian's Chromium, or CHROMIUM_PATH; a clear failure when neither is there."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
             return candidate
-    raise RuntimeError("no Chromium found: `apt-get install chromium` (scripts/test does it as root on Debian)")
+    raise RuntimeError("Chromium is not installed: `apt-get install chromium` (scripts/test does it as root)")
 
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @asynccontextmanager
-async def serve(app: Any) -> AsyncIterator[str]:
-    """Serve `app` on 127.0.0.1 and a free port for the duration; yields its base URL."""
+async def serve(app: FastAPI) -> AsyncIterator[str]:
+    """Serve `app` over real HTTP on 127.0.0.1, in this event loop (so it shares the test's pool)."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
     try:
-        async with asyncio.timeout(15):
-            while not server.started:
-                if task.done():
-                    task.result()  # raises what stopped it
-                    raise RuntimeError("uvicorn stopped before it started")
-                await asyncio.sleep(0.02)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
