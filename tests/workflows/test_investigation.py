@@ -85,9 +85,10 @@ async def test_full_investigation_grounded_checkpointed_and_free_on_the_same_com
     assert meta["prompt_versions"] == {s.id: f"{s.id}@v{s.version}" for s in steps} and meta["skipped_steps"] == []
     assert "## Repository type and evidence" in stored.document and "GET /orders/{order_id}" in stored.document
     assert stored.structured["type"] == "backend" and stored.complete
-    # Claims without evidence were marked before they were stored (and shown to later steps).
+    # Claims without evidence were marked before they were stored, and do not travel on: a later
+    # step is shown only the cited claims of the steps it needs.
     assert "- overview: a claim without evidence. (unverified)" in stored.document
-    assert "overview: a claim without evidence. (unverified)" in modules_prompt
+    assert "a claim without evidence" not in modules_prompt
     # The same commit, prompt set and model again: no LLM call, not even a step activity.
     assert (again.status, again.llm_calls, again.steps_answered) == ("reused", 0, 0)
     assert calls_total == len(steps)
@@ -111,7 +112,7 @@ async def test_changed_prompt_version_asks_only_that_step_and_its_dependents(
     expected = changed_steps(
         parse_front_matter(before.document)["prompt_versions"], load_prompt_set(first.prompt_set, prompts)
     )
-    assert {"apis", "service-dependencies", "authentication-and-authorisation", "security"} <= expected
+    assert {"apis", "authentication", "authorisation", "security"} <= expected
     assert set(model.asked) == expected and all(n == 1 for n in model.asked.values())
     assert len(expected) < first.steps_total
     assert (second.status, second.llm_calls, second.steps_reused) == (
@@ -140,8 +141,9 @@ async def test_progress_query_and_ui_details_answer_during_a_run_and_new_commits
             result = await handle.result()
 
     assert (progress.phase, progress.current_step, progress.steps_done) == ("running", "dependencies", 2)
-    assert progress.steps_total == 12 and progress.llm_calls == 2 and progress.tokens_in > 0
-    assert "2/12 steps, step dependencies" in metadata.current_details
+    total = len(load_prompt_set("backend-python", options().prompts_root).steps)
+    assert progress.steps_total == total and progress.llm_calls == 2 and progress.tokens_in > 0
+    assert f"2/{total} steps, step dependencies" in metadata.current_details
     # The burst of signals for one newer commit became one more investigation, of that commit.
     assert result.commit_sha == newer and result.status == "investigated"
     assert result.steps_reused == 0 and model.asked["overview"] == 2
