@@ -25,6 +25,7 @@ from db.investigations import InvestigationStore
 from domain.investigation.document import parse_front_matter
 from domain.investigation.promptsets import changed_steps, load_prompt_set
 from tests.fakes.llm import FakeLLM
+from tests.support.synthetic_repos import NEST_SHOP, synthetic_git_repo
 from tests.workflows.investigation_support import (
     PYTHON_SERVICE,
     StepModel,
@@ -120,6 +121,31 @@ async def test_changed_prompt_version_asks_only_that_step_and_its_dependents(
         len(expected),
         first.steps_total - len(expected),
     )
+
+
+async def test_an_unchanged_repository_costs_nothing_and_an_edited_prompt_reasks_that_step_and_its_dependants(
+    temporal_client: Client, pool: asyncpg.Pool, settings: Settings, tmp_path: Path
+) -> None:
+    repo = synthetic_git_repo(NEST_SHOP, tmp_path / "shop")
+    prompts = copy_prompts(tmp_path / "prompts")
+    model = StepModel()
+    with FakeLLM(responder=model) as llm:
+        settings = llm_settings(settings, tmp_path / "cache", llm.url)
+        async with investigations_worker(temporal_client, pool, settings, options(prompts)):
+            first = await (await start(temporal_client, settings, "acme/shop", repo)).result()
+            unchanged = await (await start(temporal_client, settings, "acme/shop", repo)).result()
+            calls_before_the_edit = len(llm.chat_calls)
+            # An author rewords a prompt without bumping its version: its fingerprint still moves.
+            with (prompts / "shared" / "core-entities.md").open("a") as prompt:
+                prompt.write("\nName the table or collection each entity is stored in.\n")
+            model.asked.clear()
+            edited = await (await start(temporal_client, settings, "acme/shop", repo)).result()
+
+    assert (first.status, first.llm_calls) == ("investigated", first.steps_total) and first.steps_total >= 19
+    assert (unchanged.status, unchanged.llm_calls) == ("reused", 0) and calls_before_the_edit == first.steps_total
+    assert set(model.asked) == {"core-entities", "data-and-databases", "personal-data"}
+    assert all(n == 1 for n in model.asked.values())
+    assert (edited.status, edited.llm_calls, edited.steps_reused) == ("investigated", 3, first.steps_total - 3)
 
 
 async def test_progress_query_and_ui_details_answer_during_a_run_and_new_commits_coalesce(
