@@ -67,7 +67,14 @@ SELECTED = {
 }
 
 
-def run_step(step: StepSpec, files: dict[str, str], answers: dict[str, str], facts: RepoFacts | None) -> StepBrief:
+def run_step(
+    step: StepSpec,
+    files: dict[str, str],
+    answers: dict[str, str],
+    facts: RepoFacts | None,
+    texts: dict[str, str] | None = None,
+    entry_points: list[str] | None = None,
+) -> StepBrief:
     """The step's brief as the activity builds it: budget, selection, then assembly."""
     paths = sorted(files)
     sizes = {p: len(files[p].encode()) for p in paths}
@@ -75,7 +82,7 @@ def run_step(step: StepSpec, files: dict[str, str], answers: dict[str, str], fac
     structure = render_tree(paths)
     earlier = {n: answers.get(n) for n in step.needs}
     budget = file_budget(step, structure, manifests, earlier)
-    chosen = select_files(step, paths, sizes, budget, facts=facts)
+    chosen = select_files(step, paths, sizes, budget, entry_points=entry_points, facts=facts, texts=texts)
     return brief_step(step, "acme/shop", "c0ffee", structure, manifests, {p: files[p] for p in chosen}, earlier, facts)
 
 
@@ -150,23 +157,53 @@ def stand_in_answer(step: StepSpec, shown: dict[str, tuple[int, ...]]) -> str:
     return "\n".join(out)
 
 
-@pytest.mark.parametrize("wired", [False, True], ids=["step-inputs-today", "with-facts"])
-def test_the_two_shipped_repositories_cost_less_than_reposwarm_and_every_prompt_keeps_its_budget(
+def briefs(name: str, wired: bool) -> list[tuple[StepSpec, StepBrief]]:
+    """Every step of a synthetic repository in order, each answered by the stand-in; `wired`: with
+    the facts, the detectors' texts and the profile's entry points, as the activities run them."""
+    files = synthetic_repo(name)
+    paths = sorted(files)
+    manifests = {p: files[p] for p in paths if is_manifest(p)}
+    profile = profile_repository(paths, manifests)
+    prompt_set = load_prompt_set(choose_prompt_set(profile.repo_type, profile.subtype), SHIPPED)
+    texts = {p: files[p] for p in detection_candidates(paths)}
+    facts = collect_facts(paths, manifests, texts, profile)
+    answers: dict[str, str] = {}
+    out = []
+    for step in prompt_set.steps:
+        if wired:
+            brief = run_step(step, files, answers, facts, texts, profile.entry_points)
+        else:
+            brief = run_step(step, files, answers, None)
+        answers[step.id] = stand_in_answer(step, brief.shown)
+        out.append((step, brief))
+    return out
+
+
+@pytest.mark.parametrize("wired", [False, True], ids=["without-facts", "as-the-activities-run"])
+def test_the_two_synthetic_repositories_cost_less_than_reposwarm_and_every_prompt_keeps_its_budget(
     wired: bool,
 ) -> None:
     total = 0
     for name in (NEST_SHOP, PHP_MUSIC):
-        files = synthetic_repo(name)
-        paths = sorted(files)
-        manifests = {p: files[p] for p in paths if is_manifest(p)}
-        profile = profile_repository(paths, manifests)
-        prompt_set = load_prompt_set(choose_prompt_set(profile.repo_type, profile.subtype), SHIPPED)
-        facts = collect_facts(paths, manifests, {p: files[p] for p in detection_candidates(paths)}, profile)
-        answers: dict[str, str] = {}
-        for step in prompt_set.steps:
-            brief = run_step(step, files, answers, facts if wired else None)
+        steps = briefs(name, wired)
+        for step, brief in steps:
             assert brief.chars <= step.budget_tokens * CHARS_PER_TOKEN, (name, step.id)
-            answers[step.id] = stand_in_answer(step, brief.shown)
             total += brief.chars
-        assert len(prompt_set.steps) >= 19
+        assert len(steps) >= 19
     assert total <= REPOSWARM_CHARS_FOR_BOTH
+
+
+def test_each_step_of_the_synthetic_repositories_is_shown_its_own_topic_at_the_lines_that_matter() -> None:
+    nest = {step.id: brief for step, brief in briefs(NEST_SHOP, wired=True)}
+    entities = {f"src/{e}.entity.ts" for e in ("orders/order", "orders/order-item", "products/product", "users/user")}
+    assert set(nest["core-entities"].shown) == entities
+    assert set(nest["ml-and-llm-services"].shown) == {"src/recommendations/description-writer.ts"}  # by its lines
+    assert set(nest["testing"].shown) == {"src/orders/orders.service.spec.ts", "test/orders.e2e-spec.ts"}
+    assert {13, 18, 23, 28} <= set(nest["apis"].shown["src/orders/orders.controller.ts"])  # the route lines
+    assert 12 in nest["events-and-messaging"].shown["src/events/order-events.publisher.ts"]  # the topic
+    php = {step.id: brief for step, brief in briefs(PHP_MUSIC, wired=True)}
+    albums = php["apis"].shown["application/controller/albums.php"]
+    assert {11, 22, 34, 46, 60, 72, 82} <= set(albums)  # every convention route's method
+    assert set(php["ml-and-llm-services"].shown) == set() and set(php["llm-security"].shown) == set()
+    assert "application/model/usermodel.php" in php["personal-data"].shown
+    assert not any(p.startswith("application/view/") for p in php["data-and-databases"].shown)
