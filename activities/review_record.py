@@ -47,6 +47,7 @@ class ReviewRecordActivities:
                 review_scope=snapshot.review_scope,
                 reviewed_since=snapshot.since_sha,
                 details=_details(request),
+                risk=str(llm.review.get("risk")) if llm and llm.review and llm.review.get("risk") else None,
             )
         )
         record_review(request.status, request.findings, request.duration_ms)

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.dashboard.install import install_dashboard
 from api.errors import install_error_handlers
 from api.resources import AppResources
 from api.routes import admin, editor, health, metrics, webhooks
@@ -66,5 +67,6 @@ def create_app(settings: Settings, dsn: str | None = None, resources: AppResourc
     app.include_router(admin.router)
     app.include_router(editor.router)
     app.include_router(metrics.router)
+    install_dashboard(app)
     instrument_app(app)
     return app

@@ -30,9 +30,11 @@ SYNC_PACKAGES = "SyncPackages"
 SYNC_GITHUB_ACTIVITY = "SyncGithubActivity"
 RECONCILE = "Reconcile"
 HEALTH_CHECK = "HealthCheck"
+ASK_KNOWLEDGE = "AskKnowledge"
 
 WORKFLOW_QUEUES: dict[str, QueueKind] = {
     REVIEW_PR: "reviews",
+    ASK_KNOWLEDGE: "reviews",  # DESIGN.md, "The second half": the assistant shares the reviews queue
     INDEX_REPO: "indexing",
     DISCOVER_REPOS: "indexing",
     REGISTER_REPO: "indexing",
@@ -58,7 +60,7 @@ SEARCH_ATTRIBUTES: dict[str, str] = {
     SEARCH_ATTRIBUTE_TRIGGER: "Keyword",
 }
 
-Trigger = Literal["webhook", "comment", "admin", "cli", "reconcile", "schedule", "demo", "bootstrap"]
+Trigger = Literal["webhook", "comment", "admin", "dashboard", "cli", "reconcile", "schedule", "demo", "bootstrap"]
 
 
 @dataclass(kw_only=True)

@@ -10,10 +10,11 @@ nothing here imports Temporal (`core.temporal.search_attributes` turns a plan in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from contracts.common import (
+    ASK_KNOWLEDGE,
     DISCOVER_REPOS,
     INDEX_REPO,
     INVESTIGATE_ALL,
@@ -38,6 +39,7 @@ from contracts.investigation import (
     investigate_all_workflow_id,
     investigate_workflow_id,
 )
+from contracts.knowledge import AskKnowledgeInput, clean_question, knowledge_workflow_id
 from contracts.lifecycle import (
     RENAMED_SIGNAL,
     RenameRepoInput,
@@ -111,6 +113,29 @@ def review_pr_start(
         repository=repository,
         pr_number=number,
         trigger=trigger,
+    )
+
+
+# --- the Knowledge Assistant -------------------------------------------------------------------------
+
+# A question is answered in seconds to a minute; a run that takes longer than this is stuck.
+ASK_KNOWLEDGE_TIMEOUT = timedelta(minutes=15)
+
+
+def ask_knowledge_start(
+    *, question: str, asked_by: str, trigger: Trigger, asked_at: str | None = None
+) -> WorkflowStart:
+    """AskKnowledge for one question about the organisation; every ask is a new run (the id hashes the
+    question and `asked_at`, stamped now when not given). An empty or too long question raises
+    QuestionRejected (a ValueError) with the reason."""
+    cleaned = clean_question(question)
+    stamp = asked_at or datetime.now(UTC).isoformat()
+    return WorkflowStart(
+        workflow=ASK_KNOWLEDGE,
+        workflow_id=knowledge_workflow_id(cleaned, stamp),
+        input=AskKnowledgeInput(question=cleaned, asked_by=asked_by, asked_at=stamp, trigger=trigger),
+        trigger=trigger,
+        execution_timeout=ASK_KNOWLEDGE_TIMEOUT,
     )
 
 

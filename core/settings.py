@@ -65,6 +65,7 @@ class TemporalSettings(_Section):
     queue_indexing: str = Field("indexing", min_length=1, validation_alias="TASK_QUEUE_INDEXING")
     queue_investigations: str = Field("investigations", min_length=1, validation_alias="TASK_QUEUE_INVESTIGATIONS")
     queue_sync: str = Field("sync", min_length=1, validation_alias="TASK_QUEUE_SYNC")
+    ui_url: str = Field("http://localhost:8233", validation_alias="TEMPORAL_UI_URL")  # dashboard links
 
     @field_validator("address")
     @classmethod

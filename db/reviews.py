@@ -39,6 +39,7 @@ class ReviewRecord:
     review_scope: str | None = None  # whole, incremental (reviews only)
     reviewed_since: str | None = None  # the earlier head an incremental review started from
     details: dict[str, Any] = field(default_factory=dict)
+    risk: str | None = None  # the model's overall risk; None when the LLM part was skipped
 
 
 @dataclass(frozen=True)
@@ -118,20 +119,23 @@ class ReviewRepository:
 
     async def store_posted_markers(self, repository: str, number: int, head_sha: str, findings: list[Finding]) -> None:
         await self._pool.executemany(
-            """INSERT INTO posted_findings (repository, pr_number, marker, head_sha, path, line)
-               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""",
-            [(repository, number, finding_hash(f), head_sha, f.path, f.line) for f in findings],
+            """INSERT INTO posted_findings (repository, pr_number, marker, head_sha, path, line, rule_id)
+               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""",
+            [(repository, number, finding_hash(f), head_sha, f.path, f.line, f.rule_id) for f in findings],
         )
 
     async def record(self, record: ReviewRecord) -> None:
         """Upsert the review of one head (a forced re-review of the same head replaces the row)."""
         severities = dict(Counter(f.severity for f in record.findings))
+        rules = dict(Counter(f.rule_id for f in record.findings))
         await self._pool.execute(
             """INSERT INTO review_history (repository, pr_number, head_sha, pr_url, status, skipped_reason, trigger,
                    workflow_id, run_id, summary_comment_id, findings_total, findings_by_severity, inline_posted,
                    llm_used, llm_skipped_reason, model, tokens_in, tokens_out, cost_usd, context_used,
-                   context_missing, duration_ms, review_type, review_scope, reviewed_since, details)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26)
+                   context_missing, duration_ms, review_type, review_scope, reviewed_since, details, risk,
+                   findings_by_rule)
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,
+                   $27,$28)
                ON CONFLICT (repository, pr_number, head_sha, review_type) DO UPDATE SET
                    status = EXCLUDED.status, skipped_reason = EXCLUDED.skipped_reason, trigger = EXCLUDED.trigger,
                    workflow_id = EXCLUDED.workflow_id, run_id = EXCLUDED.run_id,
@@ -142,7 +146,8 @@ class ReviewRepository:
                    cost_usd = EXCLUDED.cost_usd, context_used = EXCLUDED.context_used,
                    context_missing = EXCLUDED.context_missing, duration_ms = EXCLUDED.duration_ms,
                    review_scope = EXCLUDED.review_scope, reviewed_since = EXCLUDED.reviewed_since,
-                   details = EXCLUDED.details, created_at = now()""",
+                   details = EXCLUDED.details, risk = EXCLUDED.risk, findings_by_rule = EXCLUDED.findings_by_rule,
+                   created_at = now()""",
             record.repository,
             record.pr_number,
             record.head_sha,
@@ -169,6 +174,8 @@ class ReviewRepository:
             record.review_scope,
             record.reviewed_since,
             record.details,
+            record.risk,
+            rules,
         )
 
     async def record_pull_request_activity(

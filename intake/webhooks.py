@@ -137,8 +137,19 @@ async def replay_open_deliveries(
     repositories = RepositoryStore(pool)
     async with pool.acquire() as conn, conn.transaction():
         for delivery in await deliveries.claim_open(conn, grace_seconds, limit):
-            stored = await stored_status(repositories, _source(delivery), delivery.payload)
-            await _replay_one(conn, delivery, temporal, settings, report, stored)
+            await _replay_one(conn, delivery, temporal, settings, report, repositories)
+    return report
+
+
+async def replay_delivery(
+    pool: asyncpg.Pool, temporal: TemporalGateway, settings: Settings, delivery_id: str
+) -> ReplayReport:
+    """Replay one delivery now (the dashboard's button), through the same path as the bulk replay."""
+    report = ReplayReport()
+    async with pool.acquire() as conn, conn.transaction():
+        delivery = await DeliveryRepository(pool).claim_one(conn, delivery_id)
+        if delivery is not None:
+            await _replay_one(conn, delivery, temporal, settings, report, RepositoryStore(pool))
     return report
 
 
@@ -152,9 +163,10 @@ async def _replay_one(
     temporal: TemporalGateway,
     settings: Settings,
     report: ReplayReport,
-    stored: RepoStatus | None,
+    repositories: RepositoryStore,
 ) -> None:
     source = _source(delivery)
+    stored = await stored_status(repositories, source, delivery.payload)  # routing holds back stopped repos
     try:
         routed = route(source, delivery.event, delivery.payload, settings, delivery.delivery_id, stored)
         workflow_ids = await start_routed(temporal, settings, routed)

@@ -9,19 +9,24 @@ from workers.base import QueueRegistration, WorkerDeps, embedder_for
 
 
 def _reviews(deps: WorkerDeps) -> QueueRegistration:
+    from activities.knowledge import KnowledgeActivities
     from activities.review_analysis import AnalysisActivities
     from activities.review_context import ReviewContextActivities
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
+    from workflows.knowledge import AskKnowledgeWorkflow
     from workflows.review import ReviewPullRequestWorkflow
 
     pull_requests = PullRequestActivities(deps.settings, deps.pool, deps.review_providers)
     context = ReviewContextActivities(deps.settings, deps.pool, deps.review_providers)
     llm = LlmReviewActivities(deps.settings, deps.pool)
+    knowledge = KnowledgeActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
     return QueueRegistration(
-        [ReviewPullRequestWorkflow],
+        [ReviewPullRequestWorkflow, AskKnowledgeWorkflow],
         [
+            knowledge.retrieve_knowledge_evidence,
+            knowledge.answer_knowledge_question,
             pull_requests.fetch_pull_request,
             pull_requests.post_review,
             context.load_review_context,

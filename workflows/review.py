@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.review import (
         AnalyzeInput,
         FetchPullRequestInput,
+        LlmPart,
         LlmReviewInput,
         LlmReviewOutcome,
         NewHead,
@@ -214,7 +215,7 @@ class ReviewPullRequestWorkflow:
         )
         if plan.skipped_reason:
             return LlmReviewOutcome(skipped_reason=plan.skipped_reason)
-        outcomes = await asyncio.gather(*(self._ask_llm(replace(request, part=part)) for part in plan.parts))
+        outcomes = await asyncio.gather(*(self._ask_llm(_for_part(request, part)) for part in plan.parts))
         return merge_part_outcomes(plan, list(outcomes))
 
     async def _ask_llm(self, request: LlmReviewInput) -> LlmReviewOutcome:
@@ -267,6 +268,21 @@ class ReviewPullRequestWorkflow:
     @staticmethod
     def _retry(request: ReviewPullRequestInput) -> RetryPolicy:
         return LOCAL_RETRY if request.pr.provider == "local" else GITHUB_RETRY
+
+
+def _for_part(request: LlmReviewInput, part: LlmPart) -> LlmReviewInput:
+    """The request cut to one part's files: every part's input is scheduled in one workflow task,
+    and whole snapshots of a large change each time would exceed Temporal's message size."""
+    if part.count == 1:
+        return replace(request, part=part)
+    wanted = set(part.paths)
+    snapshot = replace(
+        request.snapshot,
+        files=[f for f in request.snapshot.files if f.path in wanted],
+        since_files=[f for f in request.snapshot.since_files if f.path in wanted],
+    )
+    findings = [f for f in request.findings if f.path in wanted]
+    return replace(request, snapshot=snapshot, findings=findings, part=part)
 
 
 def _is_cancellation(error: BaseException) -> bool:
