@@ -24,7 +24,12 @@ log = logging.getLogger("pr_agent.cli")
 
 Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 COMMAND_MODULES = (
-    stack_commands, review_command, ask_commands, bootstrap_commands, index_commands, investigate_commands
+    stack_commands,
+    review_command,
+    ask_commands,
+    bootstrap_commands,
+    index_commands,
+    investigate_commands,
 )
 
 

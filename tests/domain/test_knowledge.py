@@ -10,8 +10,16 @@ from domain.knowledge.ranking import MENTION_BOOST, document_sections, fuse, que
 
 def _code(repo: str, path: str, start: int, end: int, text: str = "def f(): pass") -> Evidence:
     return Evidence(
-        kind="code", ref=f"{repo}:{path}:{start}-{end}", title=path, excerpt=text, repository=repo, path=path,
-        start_line=start, end_line=end, commit_sha="c0ffee", repo_url=f"https://github.com/{repo}",
+        kind="code",
+        ref=f"{repo}:{path}:{start}-{end}",
+        title=path,
+        excerpt=text,
+        repository=repo,
+        path=path,
+        start_line=start,
+        end_line=end,
+        commit_sha="c0ffee",
+        repo_url=f"https://github.com/{repo}",
     )
 
 
@@ -57,7 +65,11 @@ def test_citations_in_an_answer_are_checked_against_the_evidence() -> None:
         _code("acme/a", "app/refunds.py", 6, 13),
         Evidence(kind="ticket", ref="ORD-7", title="t", excerpt="", url="https://jira/ORD-7"),
         Evidence(
-            kind="pull_request", ref="acme/a#42", title="p", excerpt="", repository="acme/a",
+            kind="pull_request",
+            ref="acme/a#42",
+            title="p",
+            excerpt="",
+            repository="acme/a",
             url="https://github.com/acme/a/pull/42",
         ),
     ]
