@@ -82,15 +82,22 @@ def review_pr_start(
     head_sha: str | None = None,
     force: bool = False,
     delivery_id: str | None = None,
+    full: bool = False,
 ) -> WorkflowStart:
-    """ReviewPR by signal-with-start on the PR's one workflow id: the newest head wins."""
+    """ReviewPR by signal-with-start on the PR's one workflow id: the newest head wins.
+
+    `full` asks for a whole review even when an earlier head was reviewed (`/review full`)."""
     ref = PullRequestRef(repository=repository, number=number)
+    head = NewHead(head_sha=head_sha or "", trigger=trigger, force=force, delivery_id=delivery_id, full=full)
+    request = ReviewPullRequestInput(
+        pr=ref, head_sha=head_sha, trigger=trigger, force=force, delivery_id=delivery_id, full=full
+    )
     return WorkflowStart(
         workflow=REVIEW_PR,
         workflow_id=review_workflow_id(repository, number),
-        input=ReviewPullRequestInput(pr=ref, head_sha=head_sha, trigger=trigger, force=force, delivery_id=delivery_id),
+        input=request,
         signal="new_head",
-        signal_arg=NewHead(head_sha=head_sha or "", trigger=trigger, force=force, delivery_id=delivery_id),
+        signal_arg=head,
         repository=repository,
         pr_number=number,
         trigger=trigger,

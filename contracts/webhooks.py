@@ -107,9 +107,15 @@ def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Rou
     elif command != REVIEW_COMMAND:
         routed.ignored_reason = f"{command or 'the comment'!r} is not a command we know (try /review)"
     else:
+        full = event.comment.body.split()[1:2] == ["full"]  # `/review full`: not incremental
         routed.starts.append(
             review_pr_start(
-                repository=repo, number=event.issue.number, trigger="comment", force=True, delivery_id=delivery_id
+                repository=repo,
+                number=event.issue.number,
+                trigger="comment",
+                force=True,
+                delivery_id=delivery_id,
+                full=full,
             )
         )
     return routed

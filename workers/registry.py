@@ -18,6 +18,7 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
 
     pull_requests = PullRequestActivities(deps.settings, deps.pool, deps.review_providers)
     context = ReviewContextActivities(deps.settings, deps.pool, deps.review_providers)
+    llm = LlmReviewActivities(deps.settings, deps.pool)
     return QueueRegistration(
         [ReviewPullRequestWorkflow],
         [
@@ -25,7 +26,8 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
             pull_requests.post_review,
             context.load_review_context,
             AnalysisActivities().analyze_changes,
-            LlmReviewActivities(deps.settings, deps.pool).generate_llm_review,
+            llm.plan_llm_review,
+            llm.generate_llm_review,
             ReviewRecordActivities(deps.pool).record_review,
         ],
     )
