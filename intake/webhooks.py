@@ -40,7 +40,9 @@ def route(source: Source, event: str, payload: Any, settings: Settings, delivery
     """Raises InvalidPayload for a body that is not the event's shape."""
     if source == "jira":
         return route_jira(payload)
-    return route_github(event, payload, RoutingConfig(settings.github.main_branches), delivery_id)
+    github = settings.github
+    config = RoutingConfig(github.main_branches, bot_logins=github.bot_logins, app_login=github.app_login)
+    return route_github(event, payload, config, delivery_id)
 
 
 class WebhookIntake:

@@ -19,8 +19,9 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
     pull_requests = PullRequestActivities(deps.settings, deps.pool, deps.review_providers)
     context = ReviewContextActivities(deps.settings, deps.pool, deps.review_providers)
     llm = LlmReviewActivities(deps.settings, deps.pool)
+    commands = _commands(deps)
     return QueueRegistration(
-        [ReviewPullRequestWorkflow],
+        [ReviewPullRequestWorkflow, *commands.workflows],
         [
             pull_requests.fetch_pull_request,
             pull_requests.post_review,
@@ -29,6 +30,40 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
             llm.plan_llm_review,
             llm.generate_llm_review,
             ReviewRecordActivities(deps.pool).record_review,
+            *commands.activities,
+        ],
+    )
+
+
+def _commands(deps: WorkerDeps) -> QueueRegistration:
+    """The pull-request commands (/improve, /ask, /describe, /help): on the reviews queue, sharing
+    ReviewPR's fetch, context and analysis activities."""
+    from activities.ask import AskActivities
+    from activities.commands import CommandActivities
+    from activities.describe import DescribeActivities
+    from activities.improve import ImproveActivities
+    from workflows.ask import AskPullRequestWorkflow
+    from workflows.describe import DescribePullRequestWorkflow
+    from workflows.help import HelpWorkflow
+    from workflows.improve import ImprovePullRequestWorkflow
+
+    args = (deps.settings, deps.pool, deps.review_providers)
+    commands, improve = CommandActivities(*args), ImproveActivities(*args)
+    describe, ask = DescribeActivities(*args), AskActivities(*args)
+    return QueueRegistration(
+        [ImprovePullRequestWorkflow, DescribePullRequestWorkflow, AskPullRequestWorkflow, HelpWorkflow],
+        [
+            commands.admit_command,
+            commands.reply_to_command,
+            commands.find_command_reply,
+            commands.help_text,
+            commands.record_command,
+            improve.generate_improvements,
+            improve.post_improvements,
+            describe.generate_description,
+            describe.write_description,
+            ask.gather_ask_evidence,
+            ask.answer_question,
         ],
     )
 

@@ -33,3 +33,10 @@ def authors_text(body: str | None) -> str:
     if start < 0 or end < 0:
         return current.strip()
     return (current[:start] + current[end + len(END) :]).strip()
+
+
+def has_section(body: str | None) -> bool:
+    """Whether the body still holds a whole generated section (both markers, in order)."""
+    current = body or ""
+    start = current.find(START)
+    return start >= 0 and current.find(END, start + len(START)) >= 0

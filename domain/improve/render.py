@@ -37,6 +37,7 @@ def render_improve_summary(
     already_posted: int,
     moot: int,
     dropped: int,
+    held_back: int = 0,
     skipped_reason: str | None = None,
 ) -> str:
     """The summary comment: suggestions by importance, and what was not posted and why."""
@@ -55,6 +56,7 @@ def render_improve_summary(
         (already_posted, "already posted on an earlier head"),
         (moot, "not repeated: this head no longer has the code to change"),
         (dropped, "dropped by the self-check, the limit, or for pointing outside the change"),
+        (held_back, "held back: refused by GitHub, or not applying cleanly to this head"),
     ]
     lines += [f"{count} suggestion{'s' if count != 1 else ''} {why}." for count, why in notes if count]
     return "\n".join(lines).rstrip() + "\n"

@@ -10,6 +10,7 @@ does not post it again, and one whose original code the new head no longer has i
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from typing import Any, Literal
 
@@ -118,6 +119,16 @@ def is_moot(suggestion: ImproveSuggestion, head_text: str | None) -> bool:
     return _squash(suggestion.existing_code) not in _squash(head_text)
 
 
+def replaces_what_it_says(suggestion: ImproveSuggestion, head_text: str) -> bool:
+    """Whether lines first_line..line of the head hold `existing_code` (whitespace aside): a suggestion
+    whose line numbers are off would otherwise replace the wrong lines when committed."""
+    lines = head_text.splitlines()
+    if suggestion.line > len(lines):
+        return False
+    named = "\n".join(lines[suggestion.first_line - 1 : suggestion.line])
+    return _squash(named) == _squash(suggestion.existing_code)
+
+
 def _within(suggestion: ImproveSuggestion, valid_lines: dict[str, set[int]]) -> bool:
     lines = valid_lines.get(suggestion.path, set())
     return all(n in lines for n in range(suggestion.first_line, suggestion.line + 1))
@@ -129,3 +140,26 @@ def _squash(code: str) -> str:
 
 def _problems(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'answer'}: {e['msg']}" for e in exc.errors()[:8])
+
+
+def improve_json_schema() -> str:
+    schema = ImproveAnswer.model_json_schema()
+    schema["description"] = "Code suggestions for the change, each replacing a range of added lines."
+    return json.dumps(schema, separators=(",", ":"))
+
+
+def self_check_json_schema() -> str:
+    schema = SelfCheckAnswer.model_json_schema()
+    schema["description"] = "A score for every suggestion, by its index in the list given."
+    return json.dumps(schema, separators=(",", ":"))
+
+
+def render_for_self_check(suggestions: list[ImproveSuggestion]) -> str:
+    """The suggestions, numbered from 0, as the self-check reads them."""
+    blocks = []
+    for index, s in enumerate(suggestions):
+        blocks.append(
+            f"[{index}] {s.path}:{s.first_line}-{s.line} ({s.importance}, {s.category}): {s.summary}\n"
+            f"Existing:\n```\n{s.existing_code}\n```\nImproved:\n```\n{s.improved_code}\n```"
+        )
+    return "\n\n".join(blocks) or "(none)"
