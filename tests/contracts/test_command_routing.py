@@ -9,7 +9,7 @@ import pytest
 
 from contracts.commands import AskInput, CommandInput, CommandRequest
 from contracts.review import ReviewPullRequestInput
-from contracts.webhooks import RoutingConfig, Routed, route_github
+from contracts.webhooks import Routed, RoutingConfig, route_github
 from tests.support.fixtures import fixture_json
 
 ISSUE_COMMENT = "github/go-playground-webhooks__pull-request-issue-comment.json"  # chhsia0/knative-route-demo#3

@@ -69,7 +69,12 @@ async def test_suggestions_keep_their_indentation_land_on_their_lines_and_are_po
 
         assert result.status == "posted" and result.llm_used and result.head_sha == world.head
         [comment] = world.review_comments()
-        assert (comment["path"], comment["start_line"], comment["line"], comment["side"]) == ("src/auth.ts", 2, 4, "RIGHT")
+        assert (comment["path"], comment["start_line"], comment["line"], comment["side"]) == (
+            "src/auth.ts",
+            2,
+            4,
+            "RIGHT",
+        )
         assert f"```suggestion\n{IMPROVED}\n```" in comment["body"]  # byte for byte, indentation kept
         [summary] = world.issue_comments(IMPROVE_MARKER)
         assert "`src/auth.ts:4` Only admins reading may pass. (self-check 9/10)" in summary["body"]
