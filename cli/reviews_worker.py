@@ -29,6 +29,7 @@ async def _in_process(settings: Settings, work: Callable[[Client], Awaitable[T]]
     from temporalio.testing import WorkflowEnvironment
 
     from cli.temporal_dev import temporal_binary
+    from core.temporal.search_attributes import SEARCH_ATTRIBUTE_KEYS
     from db.embedded import resolve_database
     from db.migrate import apply_migrations
     from db.pool import create_pool
@@ -40,7 +41,9 @@ async def _in_process(settings: Settings, work: Callable[[Client], Awaitable[T]]
         await apply_migrations(database.dsn)
         pool = await create_pool(database.dsn, settings.database)
         env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=temporal_binary(), dev_server_extra_args=["--ui-disable-news-fetch"]
+            dev_server_existing_path=temporal_binary(),
+            search_attributes=SEARCH_ATTRIBUTE_KEYS,
+            dev_server_extra_args=["--ui-disable-news-fetch"],
         )
         try:
             deps = WorkerDeps(settings, pool)

@@ -42,3 +42,10 @@ def test_a_section_without_its_end_marker_is_left_alone_and_a_new_one_appended()
     merged = merge_description(broken, "fresh")
     assert merged.startswith(broken)
     assert merged.count(END) == 1 and "fresh" in merged
+
+
+def test_a_section_is_there_only_with_both_markers_in_order() -> None:
+    from domain.describe.body import has_section
+
+    assert has_section(f"mine\n{START}\nx\n{END}\n")
+    assert not has_section(f"mine\n{START}\nx") and not has_section(f"{END}\n{START}") and not has_section(None)

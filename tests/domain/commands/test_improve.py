@@ -101,3 +101,14 @@ def test_comment_carries_a_committable_block_and_its_key() -> None:
     )
     assert "**High (1)**" in summary and "`src/a.ts:3`" in summary
     assert "2 suggestions already posted" in summary and "1 suggestion not repeated" in summary
+
+
+def test_a_suggestion_must_name_the_lines_that_hold_its_code() -> None:
+    from domain.improve.suggestions import replaces_what_it_says
+
+    head = "function f() {\n  if (a) {\n    go();\n  }\n}\n"
+    right = ImproveSuggestion.model_validate(_suggestion(start_line=2, line=3, existing_code="  if (a) {\n      go();"))
+    shifted = ImproveSuggestion.model_validate(_suggestion(start_line=3, line=4, existing_code="  if (a) {\n    go();"))
+    beyond = ImproveSuggestion.model_validate(_suggestion(start_line=5, line=9))
+    assert replaces_what_it_says(right, head)  # whitespace aside
+    assert not replaces_what_it_says(shifted, head) and not replaces_what_it_says(beyond, head)
