@@ -159,11 +159,13 @@ def _inline(suggestion: ImproveSuggestion, score: SelfCheckScore, key: str) -> I
 
 
 def _summary(request: PostImproveInput, result: PostImproveResult, posted: Ranked) -> str:
-    skipped = request.skipped_reason or request.outcome.skipped_reason
+    skipped = None
     if result.head_moved_to:
         skipped = f"the head moved on to `{result.head_moved_to[:7]}` while they were written; run /improve again"
-    elif skipped and skipped == request.outcome.skipped_reason:
-        skipped = f"the model part was skipped ({skipped})"
+    elif request.skipped_reason:  # the run itself (a closed pull request, nothing reviewable)
+        skipped = request.skipped_reason
+    elif request.outcome.skipped_reason:
+        skipped = f"the model part was skipped ({request.outcome.skipped_reason})"
     return render_improve_summary(
         posted,
         head_sha=request.snapshot.head_sha,

@@ -13,14 +13,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from contracts.command_routing import CommentSaid, author_of, command_start
 from contracts.commands import CommandRequest
 from contracts.starts import (
     JiraEventKind,
     WorkflowStart,
-    ask_pr_start,
-    describe_pr_start,
-    help_pr_start,
-    improve_pr_start,
     main_branch_starts,
     register_repo_start,
     review_pr_start,
@@ -28,10 +25,7 @@ from contracts.starts import (
     sync_jira_start,
     sync_packages_start,
 )
-from domain.commands.parse import Command, UnknownCommand, is_full_review, parse_command
 from domain.webhooks.events import (
-    Changes,
-    Comment,
     IssueCommentEvent,
     JiraEvent,
     PackageEvent,
@@ -39,7 +33,6 @@ from domain.webhooks.events import (
     PushEvent,
     RepositoryEvent,
     ReviewCommentEvent,
-    User,
 )
 
 REVIEWED_PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "ready_for_review"})
@@ -112,13 +105,12 @@ def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Rou
     if event.issue.pull_request is None:
         routed.ignored_reason = "comment is on an issue, not a pull request"
         return routed
+    comment = event.comment
     request = CommandRequest(
-        trigger="comment",
-        author=_author(event.comment, event.sender),
-        comment_id=event.comment.id,
-        delivery_id=delivery_id,
+        trigger="comment", author=author_of(comment, event.sender), comment_id=comment.id, delivery_id=delivery_id
     )
-    return _route_command(routed, event.comment, event.sender, event.changes, event.issue.number, request, config)
+    said = CommentSaid("issue_comment", event.action, comment, event.sender, event.changes)
+    return _commanded(routed, said, event.issue.number, request, config)
 
 
 def _review_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
@@ -128,7 +120,7 @@ def _review_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Ro
     comment = event.comment
     request = CommandRequest(
         trigger="comment",
-        author=_author(comment, event.sender),
+        author=author_of(comment, event.sender),
         comment_id=comment.id,
         review_comment=True,
         thread_root_id=comment.in_reply_to_id or comment.id,
@@ -136,92 +128,20 @@ def _review_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Ro
         line=comment.line or comment.original_line,
         delivery_id=delivery_id,
     )
-    return _route_command(routed, comment, event.sender, event.changes, event.pull_request.number, request, config)
+    said = CommentSaid("pull_request_review_comment", event.action, comment, event.sender, event.changes)
+    return _commanded(routed, said, event.pull_request.number, request, config)
 
 
-def _route_command(
-    routed: Routed,
-    comment: Comment,
-    sender: User | None,
-    changes: Changes | None,
-    number: int,
-    request: CommandRequest,
-    config: RoutingConfig,
+def _commanded(
+    routed: Routed, said: CommentSaid, number: int, request: CommandRequest, config: RoutingConfig
 ) -> Routed:
-    kind = "issue_comment" if not request.review_comment else "pull_request_review_comment"
-    command = parse_command(comment.body)
-    bot = _bot(comment, sender, config)
-    if routed.action not in ("created", "edited"):
-        routed.ignored_reason = f"{kind} action {routed.action!r} is not a command"
-    elif bot:
-        routed.ignored_reason = f"comment by {bot} (a bot): bots do not give commands"
-    elif command is None:
-        routed.ignored_reason = "the comment holds no command"
-    elif isinstance(command, UnknownCommand) or command.name not in _COMMAND_STARTS:
-        word = command.word if isinstance(command, UnknownCommand) else f"/{command.name}"
-        routed.ignored_reason = f"{word!r} is not a command we know (try /help)"
-    elif routed.action == "edited" and not _edit_added_command(changes):
-        routed.ignored_reason = "the edit did not add the command (it ran when the comment was written)"
+    bots = frozenset({config.app_login.lower(), *(login.lower() for login in config.bot_logins)})
+    decided = command_start(said, routed.repository or "", number, request, bots)
+    if isinstance(decided, str):
+        routed.ignored_reason = decided
     else:
-        routed.starts.append(_COMMAND_STARTS[command.name](routed.repository or "", number, command, request))
+        routed.starts.append(decided)
     return routed
-
-
-def _author(comment: Comment, sender: User | None) -> str | None:
-    return comment.user.login if comment.user else sender.login if sender else None
-
-
-def _bot(comment: Comment, sender: User | None, config: RoutingConfig) -> str | None:
-    """The login of the bot that wrote the comment, or None for a person."""
-    known = {config.app_login.lower(), *(b.lower() for b in config.bot_logins)}
-    for user in (comment.user, sender):
-        if user is not None and (user.type == "Bot" or user.login.lower() in known):
-            return user.login
-    return None
-
-
-def _edit_added_command(changes: Changes | None) -> bool:
-    """An edit runs a command only when the text before it held none (so a command is not run twice)."""
-    if changes is None or changes.body is None:
-        return False
-    return not isinstance(parse_command(changes.body.from_), Command)
-
-
-def _review_start(repo: str, number: int, command: Command, request: CommandRequest) -> WorkflowStart:
-    return review_pr_start(
-        repository=repo,
-        number=number,
-        trigger="comment",
-        force=True,
-        delivery_id=request.delivery_id,
-        full=is_full_review(command),
-    )
-
-
-def _improve_start(repo: str, number: int, command: Command, request: CommandRequest) -> WorkflowStart:
-    return improve_pr_start(repository=repo, number=number, request=request)
-
-
-def _describe_start(repo: str, number: int, command: Command, request: CommandRequest) -> WorkflowStart:
-    return describe_pr_start(repository=repo, number=number, request=request)
-
-
-def _ask_start(repo: str, number: int, command: Command, request: CommandRequest) -> WorkflowStart:
-    return ask_pr_start(repository=repo, number=number, request=request, question=command.argument)
-
-
-def _help_start(repo: str, number: int, command: Command, request: CommandRequest) -> WorkflowStart:
-    return help_pr_start(repository=repo, number=number, request=request)
-
-
-# The commands a comment can start; any other command word is answered as unknown.
-_COMMAND_STARTS: dict[str, Callable[[str, int, Command, CommandRequest], WorkflowStart]] = {
-    "review": _review_start,
-    "improve": _improve_start,
-    "describe": _describe_start,
-    "ask": _ask_start,
-    "help": _help_start,
-}
 
 
 def _push(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:

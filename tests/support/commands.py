@@ -3,7 +3,6 @@ a repository with history, a change under review, collaborators with roles, and 
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -66,7 +65,3 @@ async def run(client: Client, h: ReviewHarness, plan: WorkflowStart) -> CommandR
     handle = await start_workflow(client, h.settings.temporal, plan)
     typed = client.get_workflow_handle(handle.id, run_id=handle.result_run_id, result_type=CommandResult)
     return await typed.result()
-
-
-def as_json(value: Any) -> str:
-    return json.dumps(value)

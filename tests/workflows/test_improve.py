@@ -164,6 +164,10 @@ async def test_without_a_key_the_model_part_is_said_to_be_skipped(
         assert world.review_comments() == []
         again = await improve(temporal_client, world)
         assert again.status == "skipped" and len(world.issue_comments(IMPROVE_MARKER)) == 1
+        h.github.pull_record(world.repo, world.number).state = "closed"
+        closed = await improve(temporal_client, world)
+        [summary] = world.issue_comments(IMPROVE_MARKER)
+        assert closed.status == "skipped" and "No suggestions: the pull request is closed." in summary["body"]
 
 
 async def test_a_burst_of_improve_runs_once_and_acknowledges_every_comment(
