@@ -17,6 +17,7 @@ import asyncpg
 from github import GithubException
 from temporalio import activity
 
+from activities.head_files import HeadFiles
 from activities.inline_posting import post_with_fallback
 from activities.review_report import build_report
 from clients.github import github_failure
@@ -42,7 +43,6 @@ from domain.review.render import (
     render_summary,
     render_terminal_review,
 )
-from domain.review.suggestions import check_suggestion
 
 MAX_INLINE_COMMENTS = 25
 MAX_REVIEWED_FILES = 300
@@ -85,9 +85,9 @@ class PullRequestActivities:
             else:
                 snapshot.files.append(changed)
         snapshot.already_reviewed = await self._reviews.was_posted(
-            request.pr.repository, request.pr.number, fetched.head_sha
+            request.pr.repository, request.pr.number, fetched.head_sha, request.review_type
         )
-        if not request.full:
+        if not request.full and request.review_type == "review":
             await self._scope_to_new_commits(provider, snapshot)
         return snapshot
 
@@ -109,8 +109,19 @@ class PullRequestActivities:
 
     @activity.defn(name="post_review")
     async def post_review(self, request: PostReviewInput) -> PostReviewResult:
-        """Inline comments first (what GitHub refuses is listed in the summary), then the summary."""
+        """Inline comments first (what GitHub refuses is listed in the summary), then the summary.
+        A dry run renders the review and posts nothing."""
         snapshot = request.snapshot
+        if request.dry_run:
+            report = build_report(request)
+            summary = render_summary(report)
+            return PostReviewResult(
+                summary_comment_id=None,
+                inline_posted=0,
+                inline_already_posted=0,
+                rendered_text=render_terminal_review(report),
+                summary_markdown=summary,
+            )
         provider = self._providers(snapshot.pr)
         try:
             inline = await self._post_inline(provider, request)
@@ -156,9 +167,9 @@ class PullRequestActivities:
         known = on_pr | await self._reviews.posted_markers(repo, number)
         fresh = [f for f in request.findings if finding_hash(f) not in known][:MAX_INLINE_COMMENTS]
         comments: dict[InlineComment, Finding] = {}
-        heads = _HeadFiles(provider, snapshot.head_sha)
+        heads = HeadFiles(provider, snapshot.head_sha)
         for finding in fresh:
-            withheld = await heads.suggestion_problem(finding)
+            withheld = await _suggestion_problem(heads, finding)
             if withheld:
                 result.suggestions_withheld.append(NotPosted(path=finding.path, line=finding.line, reason=withheld))
             comments[self._inline_comment(snapshot, finding, withheld)] = finding
@@ -180,22 +191,9 @@ class PullRequestActivities:
         return InlineComment(path=finding.path, line=finding.line, body=body, start_line=finding.start_line)
 
 
-class _HeadFiles:
-    """The head's files, read once each, to check suggestions against."""
-
-    def __init__(self, provider: ReviewProvider, head_sha: str) -> None:
-        self._provider, self._head = provider, head_sha
-        self._texts: dict[str, str | None] = {}
-
-    async def suggestion_problem(self, finding: Finding) -> str | None:
-        """Why the finding's suggestion must not be offered as a commit, or None when it may."""
-        replacement = literal_replacement(finding.suggestion) if finding.suggestion else None
-        if replacement is None:
-            return None
-        if finding.path not in self._texts:
-            self._texts[finding.path] = await asyncio.to_thread(self._provider.read_file, finding.path, self._head)
-        text = self._texts[finding.path]
-        if text is None:
-            return "the file could not be read at this head to check it"
-        check = check_suggestion(finding.path, text, finding.start_line or finding.line, finding.line, replacement)
-        return None if check.ok else check.reason
+async def _suggestion_problem(heads: HeadFiles, finding: Finding) -> str | None:
+    """Why the finding's suggestion must not be offered as a commit, or None when it may (or has none)."""
+    replacement = literal_replacement(finding.suggestion) if finding.suggestion else None
+    if replacement is None:
+        return None
+    return await heads.suggestion_problem(finding.path, finding.start_line or finding.line, finding.line, replacement)

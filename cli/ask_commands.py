@@ -26,12 +26,31 @@ if TYPE_CHECKING:  # imported where used: `pr-agent --help` needs neither
 
 def add_parsers(sub: Any) -> None:
     """Add `ask`, bound to its handler, to the `pr-agent` parser."""
-    ask = sub.add_parser("ask", help="ask the Knowledge Assistant about the organisation's code, tickets and activity")
-    ask.add_argument("question", help='e.g. "How are partial refunds issued?"')
+    from cli.pr_commands import add_pr_url_arguments
+
+    ask = sub.add_parser(
+        "ask",
+        help="ask the Knowledge Assistant about the organisation (or, with --pr-url, about one pull request: AskPR)",
+    )
+    ask.add_argument("question", nargs="?", help='e.g. "How are partial refunds issued?"')
+    ask.add_argument("--question", dest="question_option", metavar="Q", help="the question (instead of the argument)")
     ask.add_argument("--json", action="store_true", help="print the whole answer as JSON")
     ask.add_argument("--no-wait", action="store_true", help="print the workflow id and leave")
     ask.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the answer")
-    ask.set_defaults(handler=ask_question)
+    add_pr_url_arguments(ask, required=False)
+    ask.set_defaults(handler=ask_dispatch)
+
+
+async def ask_dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    """A question about one pull request (`--pr-url`) goes to AskPR; any other to the Knowledge Assistant."""
+    if args.pr_url:
+        from cli.pr_commands import ask_command
+
+        return await ask_command(args, settings)
+    args.question = (args.question_option or args.question or "").strip()
+    if not args.question:
+        raise ValueError('pass the question: pr-agent ask "How are partial refunds issued?"')
+    return await ask_question(args, settings)
 
 
 async def ask_question(args: argparse.Namespace, settings: Settings) -> int:

@@ -16,7 +16,15 @@ import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from cli import ask_commands, bootstrap_commands, index_commands, investigate_commands, review_command, stack_commands
+from cli import (
+    ask_commands,
+    bootstrap_commands,
+    index_commands,
+    investigate_commands,
+    pr_commands,
+    review_command,
+    stack_commands,
+)
 from cli.common import EXIT_FAILED, EXIT_NOT_READY, EXIT_USAGE, StackNotReady
 from core.settings import Settings, SettingsError
 
@@ -27,6 +35,7 @@ COMMAND_MODULES = (
     stack_commands,
     review_command,
     ask_commands,
+    pr_commands,
     bootstrap_commands,
     index_commands,
     investigate_commands,

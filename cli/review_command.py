@@ -1,30 +1,50 @@
-"""`pr-agent review --repo PATH --base REF --head REF`: review a local branch, offline, through ReviewPR."""
+"""`pr-agent review`: review a local branch (`--repo PATH --base REF --head REF`, offline) or any GitHub
+pull request (`--pr-url URL [--dry-run]`) through ReviewPR, and print the review."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 from typing import Any
 
-from cli.common import EXIT_FAILED, EXIT_OK, temporal_client
+from cli.common import EXIT_FAILED, EXIT_OK
+from cli.reviews_worker import on_reviews_worker
 from core.settings import Settings
 
 
 def add_parsers(sub: Any) -> None:
     """Add `review`, bound to its handler, to the `pr-agent` parser."""
-    review = sub.add_parser("review", help="review a local branch through the ReviewPR workflow and print it")
-    review.add_argument("--repo", required=True, type=Path, help="path of a local git repository")
-    review.add_argument("--base", required=True, help="the branch or commit the change is against")
-    review.add_argument("--head", required=True, help="the branch or commit under review")
+    review = sub.add_parser(
+        "review", help="review a local branch, or a pull request by its URL, through ReviewPR and print it"
+    )
+    review.add_argument("--repo", type=Path, help="path of a local git repository")
+    review.add_argument("--base", help="the branch or commit the change is against")
+    review.add_argument("--head", help="the branch or commit under review")
     review.add_argument("--out", type=Path, help="also write the review (markdown) to this file")
     review.add_argument(
         "--use-running-stack",
         action="store_true",
         help="go through the running stack (or TEMPORAL_ADDRESS), whose workers serve reviews, not an in-process one",
     )
-    review.set_defaults(handler=review_branch)
+    from cli.pr_commands import add_pr_url_arguments
+
+    add_pr_url_arguments(review, required=False, stack_option=False)
+    review.set_defaults(handler=review_command)
+
+
+async def review_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.pr_url:
+        from cli.pr_commands import run_pr_command
+
+        if args.repo or args.base or args.head:
+            raise ValueError("pass either --pr-url or --repo/--base/--head, not both")
+        return await run_pr_command("review", args, settings)
+    if args.dry_run:
+        raise ValueError("--dry-run is for --pr-url (a local review posts nothing anyway)")
+    if not (args.repo and args.base and args.head):
+        raise ValueError("pass --pr-url URL, or --repo PATH --base REF --head REF")
+    return await review_branch(args, settings)
 
 
 async def review_branch(args: argparse.Namespace, settings: Settings) -> int:
@@ -32,41 +52,12 @@ async def review_branch(args: argparse.Namespace, settings: Settings) -> int:
 
     if not (args.repo / ".git").exists() and not (args.repo / "HEAD").exists():
         raise ValueError(f"{args.repo} is not a git repository")
-    if args.use_running_stack:
-        result = await review_local(await temporal_client(settings), settings, args.repo, args.base, args.head)
-    else:
-        result = await _review_in_process(settings, args)
+    result = await on_reviews_worker(
+        settings,
+        args.use_running_stack,
+        lambda client: review_local(client, settings, args.repo, args.base, args.head),
+    )
     sys.stdout.write(result.rendered_text + "\n")
     if args.out:
         args.out.write_text(result.rendered_text + "\n")
     return EXIT_OK if result.status in ("posted", "skipped") else EXIT_FAILED
-
-
-async def _review_in_process(settings: Settings, args: argparse.Namespace) -> Any:
-    """A private Temporal dev server (in memory), the database, and a reviews worker, for one review."""
-    from temporalio.testing import WorkflowEnvironment
-
-    from cli.local_review import review_local
-    from cli.temporal_dev import temporal_binary
-    from db.embedded import resolve_database
-    from db.migrate import apply_migrations
-    from db.pool import create_pool
-    from workers.base import WorkerDeps, build_worker
-    from workers.registry import REGISTRATIONS
-
-    database = await asyncio.to_thread(resolve_database, settings)
-    try:
-        await apply_migrations(database.dsn)
-        pool = await create_pool(database.dsn, settings.database)
-        env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=temporal_binary(), dev_server_extra_args=["--ui-disable-news-fetch"]
-        )
-        try:
-            deps = WorkerDeps(settings, pool)
-            async with build_worker(env.client, deps, "reviews", REGISTRATIONS["reviews"](deps)):
-                return await review_local(env.client, settings, args.repo, args.base, args.head)
-        finally:
-            await env.shutdown()
-            await pool.close()
-    finally:
-        database.close()

@@ -17,6 +17,10 @@ QUEUE_KINDS: tuple[QueueKind, ...] = ("reviews", "indexing", "investigations", "
 
 # Workflow type names as Temporal (and the UI, and `temporal workflow list`) shows them.
 REVIEW_PR = "ReviewPR"
+IMPROVE_PR = "ImprovePR"
+ASK_PR = "AskPR"
+DESCRIBE_PR = "DescribePR"
+HELP_PR = "HelpPR"
 INDEX_REPO = "IndexRepo"
 INVESTIGATE_REPO = "InvestigateRepo"
 INVESTIGATE_ALL = "InvestigateRepos"
@@ -35,6 +39,10 @@ ASK_KNOWLEDGE = "AskKnowledge"
 WORKFLOW_QUEUES: dict[str, QueueKind] = {
     REVIEW_PR: "reviews",
     ASK_KNOWLEDGE: "reviews",  # DESIGN.md, "The second half": the assistant shares the reviews queue
+    IMPROVE_PR: "reviews",
+    ASK_PR: "reviews",
+    DESCRIBE_PR: "reviews",
+    HELP_PR: "reviews",
     INDEX_REPO: "indexing",
     DISCOVER_REPOS: "indexing",
     REGISTER_REPO: "indexing",

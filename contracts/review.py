@@ -48,6 +48,7 @@ class ReviewPullRequestInput:
     force: bool = False
     delivery_id: str | None = None
     full: bool = False
+    dry_run: bool = False  # render the review, post and record nothing (`pr-agent review --dry-run`)
 
 
 @dataclass(kw_only=True)
@@ -96,6 +97,9 @@ class FetchPullRequestInput:
     pr: PullRequestRef
     head_sha: str | None = None
     full: bool = False
+    # Which kind of run asks: `already_reviewed` says whether one of that kind was posted for this head;
+    # only reviews are scoped to the commits since the last one.
+    review_type: str = "review"
 
 
 @dataclass(kw_only=True)
@@ -169,6 +173,7 @@ class PostReviewInput:
     context: ReviewContextResult
     findings: list[Finding]
     llm: LlmReviewOutcome
+    dry_run: bool = False
 
 
 @dataclass(kw_only=True)

@@ -19,6 +19,8 @@ class InvalidPayload(ValueError):
 @dataclass(frozen=True)
 class RoutingConfig:
     main_branches: tuple[str, ...] = ("main", "master")
+    bot_logins: tuple[str, ...] = ()
+    app_login: str = "pr-agent[bot]"  # this product's own login: its comments are never commands
 
 
 @dataclass

@@ -13,9 +13,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
+from contracts.commands import (
+    AskInput,
+    CommandInput,
+    CommandRequest,
+    ask_workflow_id,
+    describe_workflow_id,
+    help_workflow_id,
+    improve_workflow_id,
+)
 from contracts.common import (
     ASK_KNOWLEDGE,
+    ASK_PR,
+    DESCRIBE_PR,
     DISCOVER_REPOS,
+    HELP_PR,
+    IMPROVE_PR,
     INDEX_REPO,
     INVESTIGATE_ALL,
     INVESTIGATE_REPO,
@@ -63,6 +76,9 @@ from contracts.sync import (
 )
 
 OnConflict = Literal["use_existing", "terminate_existing", "fail"]
+# A command is answered within minutes or not at all; a run stuck past this is failed, visibly.
+COMMAND_TIMEOUT = timedelta(minutes=30)
+DRY_RUN_SUFFIX = ":dry-run"  # a dry run never shares a workflow with a run that posts
 JiraEventKind = Literal["created", "updated", "deleted", "refresh"]
 
 
@@ -95,18 +111,20 @@ def review_pr_start(
     force: bool = False,
     delivery_id: str | None = None,
     full: bool = False,
+    dry_run: bool = False,
 ) -> WorkflowStart:
     """ReviewPR by signal-with-start on the PR's one workflow id: the newest head wins.
 
-    `full` asks for a whole review even when an earlier head was reviewed (`/review full`)."""
+    `full` asks for a whole review even when an earlier head was reviewed (`/review full`);
+    `dry_run` renders the review without posting it, in a workflow of its own."""
     ref = PullRequestRef(repository=repository, number=number)
     head = NewHead(head_sha=head_sha or "", trigger=trigger, force=force, delivery_id=delivery_id, full=full)
     request = ReviewPullRequestInput(
-        pr=ref, head_sha=head_sha, trigger=trigger, force=force, delivery_id=delivery_id, full=full
+        pr=ref, head_sha=head_sha, trigger=trigger, force=force, delivery_id=delivery_id, full=full, dry_run=dry_run
     )
     return WorkflowStart(
         workflow=REVIEW_PR,
-        workflow_id=review_workflow_id(repository, number),
+        workflow_id=review_workflow_id(repository, number) + (DRY_RUN_SUFFIX if dry_run else ""),
         input=request,
         signal="new_head",
         signal_arg=head,
@@ -136,6 +154,87 @@ def ask_knowledge_start(
         input=AskKnowledgeInput(question=cleaned, asked_by=asked_by, asked_at=stamp, trigger=trigger),
         trigger=trigger,
         execution_timeout=ASK_KNOWLEDGE_TIMEOUT,
+    )
+
+
+# --- pull-request commands -----------------------------------------------------------------------------
+
+
+def improve_pr_start(*, repository: str, number: int, request: CommandRequest, dry_run: bool = False) -> WorkflowStart:
+    """ImprovePR by signal-with-start (`command`): a burst of /improve on one pull request runs once."""
+    return _per_pr_command(IMPROVE_PR, improve_workflow_id(repository, number), repository, number, request, dry_run)
+
+
+def describe_pr_start(*, repository: str, number: int, request: CommandRequest, dry_run: bool = False) -> WorkflowStart:
+    """DescribePR by signal-with-start (`command`): a burst of /describe on one pull request runs once."""
+    workflow_id = describe_workflow_id(repository, number)
+    return _per_pr_command(DESCRIBE_PR, workflow_id, repository, number, request, dry_run)
+
+
+def ask_pr_start(
+    *, repository: str, number: int, request: CommandRequest, question: str, dry_run: bool = False
+) -> WorkflowStart:
+    """AskPR for one question: its asking comment's workflow (a repeat start finds the running one)."""
+    ref = PullRequestRef(repository=repository, number=number)
+    workflow_id = ask_workflow_id(repository, number, request.comment_id, question)
+    return WorkflowStart(
+        workflow=ASK_PR,
+        workflow_id=workflow_id + (DRY_RUN_SUFFIX if dry_run else ""),
+        input=AskInput(pr=ref, request=request, question=question, dry_run=dry_run),
+        repository=repository,
+        pr_number=number,
+        trigger=request.trigger,
+        execution_timeout=COMMAND_TIMEOUT,
+    )
+
+
+def help_pr_start(*, repository: str, number: int, request: CommandRequest, dry_run: bool = False) -> WorkflowStart:
+    """HelpPR: one reply to one /help comment."""
+    ref = PullRequestRef(repository=repository, number=number)
+    return WorkflowStart(
+        workflow=HELP_PR,
+        workflow_id=help_workflow_id(repository, number, request.comment_id) + (DRY_RUN_SUFFIX if dry_run else ""),
+        input=CommandInput(pr=ref, request=request, dry_run=dry_run),
+        repository=repository,
+        pr_number=number,
+        trigger=request.trigger,
+        execution_timeout=COMMAND_TIMEOUT,
+    )
+
+
+def operator_command_start(
+    command: str, *, repository: str, number: int, trigger: Trigger, dry_run: bool = False, question: str = ""
+) -> WorkflowStart:
+    """review, improve, describe or ask started by an operator (CLI, admin API): nobody commented,
+    so there is no comment to answer and no permission to read."""
+    if command == "review":
+        return review_pr_start(repository=repository, number=number, trigger=trigger, force=True, dry_run=dry_run)
+    request = CommandRequest(trigger=trigger)
+    if command == "ask":
+        if not question.strip():
+            raise ValueError("ask needs a question")
+        return ask_pr_start(repository=repository, number=number, request=request, question=question, dry_run=dry_run)
+    if command == "improve":
+        return improve_pr_start(repository=repository, number=number, request=request, dry_run=dry_run)
+    if command == "describe":
+        return describe_pr_start(repository=repository, number=number, request=request, dry_run=dry_run)
+    raise ValueError(f"unknown pull-request command {command!r} (review, improve, describe, ask)")
+
+
+def _per_pr_command(
+    workflow: str, workflow_id: str, repository: str, number: int, request: CommandRequest, dry_run: bool
+) -> WorkflowStart:
+    ref = PullRequestRef(repository=repository, number=number)
+    return WorkflowStart(
+        workflow=workflow,
+        workflow_id=workflow_id + (DRY_RUN_SUFFIX if dry_run else ""),
+        input=CommandInput(pr=ref, request=request, dry_run=dry_run),
+        signal="command",
+        signal_arg=request,
+        repository=repository,
+        pr_number=number,
+        trigger=request.trigger,
+        execution_timeout=COMMAND_TIMEOUT,
     )
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from contracts.command_routing import CommentSaid, author_of, command_start
+from contracts.commands import CommandRequest
 from contracts.lifecycle import RepoStatus
 from contracts.routing import InvalidPayload, Routed, RoutingConfig, parse, repository_identity
 from contracts.starts import (
@@ -31,14 +33,14 @@ from domain.webhooks.events import (
     PackageEvent,
     PullRequestEvent,
     PushEvent,
+    ReviewCommentEvent,
 )
 
 __all__ = ["InvalidPayload", "Routed", "RoutingConfig", "repository_identity", "route_github", "route_jira"]
 
 REVIEWED_PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "ready_for_review"})
-REVIEW_COMMAND = "/review"
 # Events that review or index their repository: held back while it is archived or no longer the App's.
-WORK_EVENTS = frozenset({"pull_request", "issue_comment", "push"})
+WORK_EVENTS = frozenset({"pull_request", "issue_comment", "pull_request_review_comment", "push"})
 _NULL_SHA = "0" * 40
 
 
@@ -90,27 +92,46 @@ def _pull_request(payload: Any, config: RoutingConfig, delivery_id: str) -> Rout
 
 def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
     event = parse(IssueCommentEvent, payload)
-    repo = event.repository.full_name
-    routed = Routed(action=event.action, repository=repo)
-    command = event.comment.body.strip().split(maxsplit=1)[0] if event.comment.body.strip() else ""
-    if event.action != "created":
-        routed.ignored_reason = f"issue_comment action {event.action!r} is not a command"
-    elif event.issue.pull_request is None:
+    routed = Routed(action=event.action, repository=event.repository.full_name)
+    if event.issue.pull_request is None:
         routed.ignored_reason = "comment is on an issue, not a pull request"
-    elif command != REVIEW_COMMAND:
-        routed.ignored_reason = f"{command or 'the comment'!r} is not a command we know (try /review)"
+        return routed
+    comment = event.comment
+    request = CommandRequest(
+        trigger="comment", author=author_of(comment, event.sender), comment_id=comment.id, delivery_id=delivery_id
+    )
+    said = CommentSaid("issue_comment", event.action, comment, event.sender, event.changes)
+    return _commanded(routed, said, event.issue.number, request, config)
+
+
+def _review_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    """A command in an inline comment: answered in its thread (an /ask there is about its line)."""
+    event = parse(ReviewCommentEvent, payload)
+    routed = Routed(action=event.action, repository=event.repository.full_name)
+    comment = event.comment
+    request = CommandRequest(
+        trigger="comment",
+        author=author_of(comment, event.sender),
+        comment_id=comment.id,
+        review_comment=True,
+        thread_root_id=comment.in_reply_to_id or comment.id,
+        path=comment.path,
+        line=comment.line or comment.original_line,
+        delivery_id=delivery_id,
+    )
+    said = CommentSaid("pull_request_review_comment", event.action, comment, event.sender, event.changes)
+    return _commanded(routed, said, event.pull_request.number, request, config)
+
+
+def _commanded(
+    routed: Routed, said: CommentSaid, number: int, request: CommandRequest, config: RoutingConfig
+) -> Routed:
+    bots = frozenset({config.app_login.lower(), *(login.lower() for login in config.bot_logins)})
+    decided = command_start(said, routed.repository or "", number, request, bots)
+    if isinstance(decided, str):
+        routed.ignored_reason = decided
     else:
-        full = event.comment.body.split()[1:2] == ["full"]  # `/review full`: not incremental
-        routed.starts.append(
-            review_pr_start(
-                repository=repo,
-                number=event.issue.number,
-                trigger="comment",
-                force=True,
-                delivery_id=delivery_id,
-                full=full,
-            )
-        )
+        routed.starts.append(decided)
     return routed
 
 
@@ -187,6 +208,7 @@ def _ping(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
 _GITHUB_ROUTERS: dict[str, Callable[[Any, RoutingConfig, str], Routed]] = {
     "pull_request": _pull_request,
     "issue_comment": _issue_comment,
+    "pull_request_review_comment": _review_comment,
     "push": _push,
     "repository": route_repository,
     "installation": route_installation,

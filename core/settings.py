@@ -86,6 +86,9 @@ class GithubSettings(_Section):
     main_branches: tuple[str, ...] = Field(("main", "master"), validation_alias="GITHUB_MAIN_BRANCHES")
     api_url: str = Field("https://api.github.com", validation_alias="GITHUB_API_URL")
     bot_logins: tuple[str, ...] = Field(("dependabot[bot]", "renovate[bot]"), validation_alias="GITHUB_BOT_LOGINS")
+    # The login this product comments as (a GitHub App comments as "<app slug>[bot]"): its own
+    # comments are never read as commands.
+    app_login: str = Field("pr-agent[bot]", min_length=1, validation_alias="GITHUB_APP_LOGIN")
 
     _split = field_validator("main_branches", "bot_logins", mode="before")(_csv)
 
@@ -122,6 +125,16 @@ class LlmSettings(_Section):
     def configured(self) -> bool:
         """An LLM is usable only with a key (a local api_base counts: self-hosted models need none)."""
         return self.api_key is not None or self.api_base is not None
+
+
+class CommandSettings(_Section):
+    """What shapes the pull-request commands (/improve, /ask, /describe; `/help` lists these)."""
+
+    improve_max_suggestions: int = Field(8, ge=1, le=30, validation_alias="IMPROVE_MAX_SUGGESTIONS")
+    improve_min_score: int = Field(6, ge=0, le=10, validation_alias="IMPROVE_MIN_SCORE")
+    # A commenter's permission is read from GitHub at most this often (seconds); a role change
+    # takes effect within it.
+    permission_cache_seconds: int = Field(600, ge=0, validation_alias="COMMAND_PERMISSION_CACHE_SECONDS")
 
 
 class AdminSettings(_Section):
@@ -211,6 +224,7 @@ _SECTIONS: dict[str, type[_Section]] = {
     "github": GithubSettings,
     "jira": JiraSettings,
     "llm": LlmSettings,
+    "commands": CommandSettings,
     "admin": AdminSettings,
     "telemetry": TelemetrySettings,
     "schedule": ScheduleSettings,
@@ -241,6 +255,7 @@ class Settings(BaseSettings):
     github: GithubSettings = GithubSettings()
     jira: JiraSettings = JiraSettings()
     llm: LlmSettings = LlmSettings()
+    commands: CommandSettings = CommandSettings()
     admin: AdminSettings = AdminSettings()
     telemetry: TelemetrySettings = TelemetrySettings()
     schedule: ScheduleSettings = ScheduleSettings()

@@ -35,7 +35,9 @@ NAME_COLUMNS: tuple[NameColumn, ...] = (
     NameColumn("api_usage", "repository", None),
 )
 # Kept as they are: the inbox records each delivery as it arrived (its payload names the old name too).
-NOT_RENAMED = frozenset({("webhook_deliveries", "repository")})
+# Kept as they were: a delivery keeps the name it arrived with; a cached permission expires within
+# minutes and is read again under the new name.
+NOT_RENAMED = frozenset({("webhook_deliveries", "repository"), ("command_permissions", "repository")})
 
 
 class NameTaken(RuntimeError):

@@ -45,7 +45,9 @@ def route(
     the event's repository (an archived one, or one the App no longer works on, is not reviewed)."""
     if source == "jira":
         return route_jira(payload)
-    return route_github(event, payload, RoutingConfig(settings.github.main_branches), delivery_id, stored)
+    github = settings.github
+    config = RoutingConfig(github.main_branches, bot_logins=github.bot_logins, app_login=github.app_login)
+    return route_github(event, payload, config, delivery_id, stored)
 
 
 async def stored_status(repositories: RepositoryStore, source: Source, payload: Any) -> RepoStatus | None:

@@ -22,8 +22,9 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
     context = ReviewContextActivities(deps.settings, deps.pool, deps.review_providers)
     llm = LlmReviewActivities(deps.settings, deps.pool)
     knowledge = KnowledgeActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
+    commands = _commands(deps)
     return QueueRegistration(
-        [ReviewPullRequestWorkflow, AskKnowledgeWorkflow],
+        [ReviewPullRequestWorkflow, AskKnowledgeWorkflow, *commands.workflows],
         [
             knowledge.retrieve_knowledge_evidence,
             knowledge.answer_knowledge_question,
@@ -34,6 +35,40 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
             llm.plan_llm_review,
             llm.generate_llm_review,
             ReviewRecordActivities(deps.pool).record_review,
+            *commands.activities,
+        ],
+    )
+
+
+def _commands(deps: WorkerDeps) -> QueueRegistration:
+    """The pull-request commands (/improve, /ask, /describe, /help): on the reviews queue, sharing
+    ReviewPR's fetch, context and analysis activities."""
+    from activities.ask import AskActivities
+    from activities.commands import CommandActivities
+    from activities.describe import DescribeActivities
+    from activities.improve import ImproveActivities
+    from workflows.ask import AskPullRequestWorkflow
+    from workflows.describe import DescribePullRequestWorkflow
+    from workflows.help import HelpWorkflow
+    from workflows.improve import ImprovePullRequestWorkflow
+
+    args = (deps.settings, deps.pool, deps.review_providers)
+    commands, improve = CommandActivities(*args), ImproveActivities(*args)
+    describe, ask = DescribeActivities(*args), AskActivities(*args)
+    return QueueRegistration(
+        [ImprovePullRequestWorkflow, DescribePullRequestWorkflow, AskPullRequestWorkflow, HelpWorkflow],
+        [
+            commands.admit_command,
+            commands.reply_to_command,
+            commands.find_command_reply,
+            commands.help_text,
+            commands.record_command,
+            improve.generate_improvements,
+            improve.post_improvements,
+            describe.generate_description,
+            describe.write_description,
+            ask.gather_ask_evidence,
+            ask.answer_question,
         ],
     )
 

@@ -137,7 +137,7 @@ class ReviewPullRequestWorkflow:
         skipped = _skip_reason(snapshot, head.force)
         if skipped:
             result.status, result.skipped_reason = "skipped", skipped
-            if not snapshot.already_reviewed:
+            if not snapshot.already_reviewed and not request.dry_run:
                 await self._record(
                     request,
                     RecordReviewInput(
@@ -154,7 +154,7 @@ class ReviewPullRequestWorkflow:
         self._step = "post"
         posted = await workflow.execute_activity_method(
             PullRequestActivities.post_review,
-            PostReviewInput(snapshot=snapshot, context=context, findings=findings, llm=llm),
+            PostReviewInput(snapshot=snapshot, context=context, findings=findings, llm=llm, dry_run=request.dry_run),
             start_to_close_timeout=timedelta(minutes=3),
             retry_policy=self._retry(request),
         )
@@ -171,7 +171,8 @@ class ReviewPullRequestWorkflow:
             skipped_reason=None,
             duration_ms=duration,
         )
-        await self._record(request, record)
+        if not request.dry_run:  # a dry run posted nothing: recording it would hide the head from a real review
+            await self._record(request, record)
         result.status, result.findings, result.llm_used = "posted", len(findings), llm.review is not None
         result.llm_skipped_reason, result.summary_comment_id = llm.skipped_reason, posted.summary_comment_id
         result.inline_posted, result.rendered_text = posted.inline_posted, posted.rendered_text

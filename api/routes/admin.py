@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header
 from pydantic import BaseModel, Field
@@ -21,6 +21,7 @@ from contracts.starts import (
     index_repo_start,
     investigate_all_start,
     investigate_repo_start,
+    operator_command_start,
     reconcile_start,
     sync_jira_project_start,
 )
@@ -138,6 +139,36 @@ async def reconcile(resources: ResourcesDep, request: ReconcileRequest | None = 
         resources,
         [reconcile_start(workflow_id, body, on_conflict="fail")],
     )
+
+
+class PullRequestCommandRequest(BaseModel):
+    question: str = Field("", description="the question, for ask")
+    dry_run: bool = Field(False, description="render the result, post nothing")
+
+
+@router.post("/pulls/{owner}/{repo}/{number}/{command}", status_code=202)
+async def pull_request_command(
+    owner: str,
+    repo: str,
+    number: int,
+    command: Literal["review", "improve", "describe", "ask"],
+    resources: ResourcesDep,
+    request: PullRequestCommandRequest | None = None,
+) -> StartedResponse:
+    """Run review, improve, describe or ask on a pull request, as an operator (no permission is asked)."""
+    request = request or PullRequestCommandRequest()
+    try:
+        plan = operator_command_start(
+            command,
+            repository=f"{owner}/{repo}",
+            number=number,
+            trigger="admin",
+            dry_run=request.dry_run,
+            question=request.question,
+        )
+    except ValueError as error:
+        raise ApiError(400, "invalid_command", str(error)) from None
+    return await _start(resources, [plan])
 
 
 @router.get("/status")

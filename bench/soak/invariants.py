@@ -10,7 +10,10 @@ import asyncpg
 from temporalio.client import Client
 
 from bench.soak.faults import FaultLog
-from bench.soak.world import SoakWorld
+from bench.soak.world import CommandSent, SoakWorld
+from domain.commands.replies import reply_marker
+from domain.describe.body import START
+from domain.improve.render import IMPROVE_MARKER
 from domain.review.markers import extract_finding_markers, extract_head_marker
 
 _STEP = re.compile(r"Repository: (\S+) at commit (\S+)\nStep: .*\((\S+)\)")
@@ -63,6 +66,36 @@ def one_summary_per_pr(world: SoakWorld) -> Check:
         if twice:
             check.violations.append(f"{repo}#{number}: inline findings posted twice: {twice[:3]}")
     return check
+
+
+def one_answer_per_command(world: SoakWorld) -> Check:
+    """/ask and /help: exactly one reply per command comment; /improve and /describe: every comment of
+    a burst acknowledged once (👀), and the pull request holds exactly one result (one summary, one
+    description section)."""
+    check = Check("every command delivery answered exactly once (none lost)", len(world.commands))
+    for sent in world.commands:
+        problem = command_answer_problem(world, sent)
+        if problem:
+            check.violations.append(f"{sent.repo}#{sent.number} /{sent.kind} (comment {sent.comment_id}): {problem}")
+    return check
+
+
+def command_answer_problem(world: SoakWorld, sent: CommandSent) -> str | None:
+    """What is wrong with the answer to one command comment, or None when it is answered exactly once."""
+    github, bot = world.github, world.github.bot_login
+    conversation = [c["body"] for c in github.issue_comments(sent.repo, sent.number)]
+    if sent.kind in ("ask", "help"):
+        marker = reply_marker(f"{sent.kind}:{sent.repo}#{sent.number}:{sent.comment_id}")
+        replies = sum(marker in body for body in conversation)
+        return None if replies == 1 else f"{replies} replies"
+    seen = [r["content"] for r in github.reactions(sent.repo, sent.comment_id) if r["user"]["login"] == bot]
+    if seen != ["eyes"]:
+        return f"acknowledged with {seen}"
+    if sent.kind == "improve":
+        summaries = sum(IMPROVE_MARKER in body for body in conversation)
+        return None if summaries == 1 else f"{summaries} /improve summaries"
+    sections = (github.pull_record(sent.repo, sent.number).body or "").count(START)
+    return None if sections == 1 else f"{sections} description sections"
 
 
 async def reviews_for_final_heads(pool: asyncpg.Pool, world: SoakWorld) -> Check:

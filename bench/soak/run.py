@@ -69,9 +69,26 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# The commands' calls, told apart by their system prompt (prompts/<command>/v1/*system.md).
+COMMAND_ANSWERS = {
+    "proposing concrete improvements": '{"suggestions": []}',
+    "checking code suggestions": '{"scores": []}',
+    "write the description of a pull request": (
+        '{"what": "Soak change.", "why": "", "files": [], "risk": "", "labels": ["soak"]}'
+    ),
+    "answer an engineer's question": "The change touches the orders (unverified soak answer).",
+}
+
+
 def llm_responder(body: dict[str, Any]) -> str:
-    """Review calls get a valid (empty) review; investigation steps get their required headings."""
-    text = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+    """Commands get valid answers of their kind, reviews a valid (empty) review, investigation
+    steps their required headings."""
+    messages = body.get("messages", [])
+    system = str(messages[0].get("content", "")) if messages else ""
+    for phrase, answer in COMMAND_ANSWERS.items():
+        if phrase in system:
+            return answer
+    text = "\n".join(str(m.get("content", "")) for m in messages)
     if '"summary"' in text and '"risk"' in text:
         return '{"summary": "Soak review: nothing beyond the analyzers.", "risk": "low", "comments": []}'
     headings = _SECTIONS.findall(text.split("## Required sections", 1)[-1]) if "## Required sections" in text else []
@@ -158,6 +175,7 @@ async def _run(config: SoakConfig, stack: SoakStack, world: SoakWorld, report: S
             await invariants.deliveries_not_lost(pool, world),
             await invariants.duplicates_started_once(pool, world),
             invariants.one_summary_per_pr(world),
+            invariants.one_answer_per_command(world),
             await invariants.reviews_for_final_heads(pool, world),
             await invariants.indexes_equal_fresh(pool, world, fresh),
             await invariants.investigation_steps_never_asked_after_checkpoint(pool, world),
@@ -226,7 +244,8 @@ async def _quiesce(pool: asyncpg.Pool, world: SoakWorld, timeout: float) -> None
         }
         pulls_done = all((p.repo, p.number, p.heads[-1]) in reviewed for p in world.pulls.values())
         repos_done = all(indexed.get(repo) == head for repo, head in world.heads.items())
-        if pulls_done and repos_done:
+        commands_done = not any(invariants.command_answer_problem(world, sent) for sent in world.commands)
+        if pulls_done and repos_done and commands_done:
             return
         await asyncio.sleep(2.0)
 
@@ -271,6 +290,7 @@ async def _figures(pool: asyncpg.Pool, world: SoakWorld) -> dict[str, str]:
         "pull requests": str(len(world.pulls)),
         "repositories": str(len(world.repos)),
         "LLM calls answered": str(len(world.llm.chat_calls)),
+        "command comments": str(len(world.commands)),
     }
 
 

@@ -23,6 +23,8 @@ from tests.fakes.llm import FakeLLM
 from tests.support.fixtures import fixture_bytes, fixture_json
 
 GITHUB_SECRET = "soak-github-secret"
+COMMANDER = "soak-dev"  # a developer with write access, who gives the pull-request commands
+COMMAND_KINDS = ("improve", "describe", "ask", "help")
 JIRA_SECRET = "soak-jira-secret"
 ORG = "soakorg"
 DIFFS = [
@@ -56,6 +58,16 @@ class PullState:
     heads: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class CommandSent:
+    """One command comment (one delivery) and where its answer must appear."""
+
+    repo: str
+    number: int
+    kind: str
+    comment_id: int
+
+
 @dataclass
 class SoakWorld:
     root: Path
@@ -70,6 +82,7 @@ class SoakWorld:
     retry_queue: list[Sent] = field(default_factory=list)
     late: list[tuple[float, Sent]] = field(default_factory=list)  # (when to send, delivery): webhooks that lag
     counts: dict[str, int] = field(default_factory=dict)
+    commands: list[CommandSent] = field(default_factory=list)
     _serial: int = 0
 
     # -- repositories ---------------------------------------------------------------------------
@@ -87,6 +100,7 @@ class SoakWorld:
         _git(work, "remote", "add", "origin", str(bare))
         self.repos[full], self.heads[full] = bare, head
         self.github.add_repo(full, default_branch="main", language="TypeScript", head_sha=head, clone_url=str(bare))
+        self.github.add_collaborator(full, COMMANDER, "write")
         return full
 
     def push_commit(self, full: str) -> tuple[str, str]:
@@ -181,6 +195,26 @@ class SoakWorld:
         payload["repository"]["full_name"] = state.repo
         return self._github_delivery("/api/v1/github_webhooks", "issue_comment", payload)
 
+    def command_burst(self, state: PullState) -> list[Sent]:
+        """A command on a pull request: /improve and /describe come in bursts (several people, a
+        double click), each its own comment and delivery; /ask and /help come one at a time."""
+        kind = self.rng.choice(COMMAND_KINDS)
+        count = self.rng.randint(2, 3) if kind in ("improve", "describe") else 1
+        return [self._command(state, kind) for _ in range(count)]
+
+    def _command(self, state: PullState, kind: str) -> Sent:
+        self._serial += 1
+        body = f"/ask what does change {self._serial} do to the orders?" if kind == "ask" else f"/{kind}"
+        comment_id = self.github.add_issue_comment(state.repo, state.number, body, user_login=COMMANDER)
+        payload = fixture_json("github/go-playground-webhooks__pull-request-issue-comment.json")
+        author = {"login": COMMANDER, "type": "User"}
+        payload["comment"].update(body=body, id=comment_id, user=author)
+        payload["sender"] = author
+        payload["issue"]["number"] = state.number
+        payload["repository"]["full_name"] = state.repo
+        self.commands.append(CommandSent(state.repo, state.number, kind, comment_id))
+        return self._github_delivery("/api/v1/github_webhooks", "issue_comment", payload)
+
     def push_main(self) -> Sent:
         repo = self.rng.choice(sorted(self.repos))
         before, after = self.push_commit(repo)
@@ -263,8 +297,10 @@ class SoakWorld:
         elif roll < 0.42:
             self.pr_push_late(self.rng.choice(open_pulls))
             kind, events = "pr_push_late_webhook", []
-        elif roll < 0.50:
+        elif roll < 0.46:
             kind, events = "review_comment", [self.review_comment(self.rng.choice(open_pulls))]
+        elif roll < 0.54:
+            kind, events = "command_burst", self.command_burst(self.rng.choice(open_pulls))
         elif roll < 0.60:
             dup = self.duplicate()
             kind, events = "duplicate", [dup] if dup else []

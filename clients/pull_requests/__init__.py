@@ -6,8 +6,10 @@ from clients.pull_requests.base import (
     Comparison,
     FetchedPullRequest,
     InlineComment,
+    Permission,
     PostingRejected,
     ReviewProvider,
+    ThreadComment,
 )
 from clients.pull_requests.github import GithubProvider
 from clients.pull_requests.local import LocalGitProvider, files_from_diff
@@ -20,8 +22,10 @@ __all__ = [
     "GithubProvider",
     "InlineComment",
     "LocalGitProvider",
+    "Permission",
     "PostingRejected",
     "ReviewProvider",
+    "ThreadComment",
     "files_from_diff",
     "provider_for",
 ]

@@ -43,6 +43,26 @@ class Comparison:
     files: list[ChangedFile] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ThreadComment:
+    """An inline (review) comment: where it sits and which thread it belongs to."""
+
+    id: int
+    path: str | None
+    line: int | None
+    body: str
+    author: str
+    in_reply_to: int | None = None
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A login's access to the repository as GitHub reports it (see domain.commands.access)."""
+
+    permission: str  # admin, write, read, none
+    role_name: str | None = None
+
+
 class PostingRejected(Exception):
     """The provider refused a comment for good (GitHub's 422 or 404); `reason` is its own words."""
 
@@ -81,3 +101,29 @@ class ReviewProvider(Protocol):
     def post_inline_comment(self, head_sha: str, comment: InlineComment) -> None:
         """One comment on its own; PostingRejected when GitHub refuses it."""
         ...
+
+    # -- what the pull-request commands need -------------------------------------------------
+
+    def is_locked(self) -> bool:
+        """Whether the conversation is locked (read afresh)."""
+        ...
+
+    def permission(self, login: str) -> Permission:
+        """`login`'s access to the repository; Permission("none") for a login that is no user."""
+        ...
+
+    def react(self, comment_id: int, content: str, *, review_comment: bool) -> None:
+        """React to a comment (an inline one when `review_comment`); reacting twice alike is one reaction."""
+        ...
+
+    def reply_in_thread(self, root_comment_id: int, body: str) -> int | None:
+        """Reply in the inline thread that starts with `root_comment_id`."""
+        ...
+
+    def review_thread_comments(self) -> list[ThreadComment]: ...
+
+    def latest_body(self) -> str:
+        """The pull request's description right now (read afresh, not the fetched one)."""
+        ...
+
+    def update_body(self, body: str) -> None: ...

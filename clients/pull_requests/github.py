@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from github import Github, GithubException, UnknownObjectException
 from github.PullRequest import PullRequest
 
 from clients.github import make_github
-from clients.pull_requests.base import Comparison, FetchedPullRequest, InlineComment, PostingRejected
+from clients.pull_requests.base import (
+    Comparison,
+    FetchedPullRequest,
+    InlineComment,
+    Permission,
+    PostingRejected,
+    ThreadComment,
+)
 from contracts.review import ChangedFile, PullRequestRef
 from core.settings import GithubSettings
 
@@ -113,6 +121,52 @@ class GithubProvider:
             )
         except GithubException as error:
             raise _refusal(error) from error
+
+    # -- what the pull-request commands need: plain REST calls, one request each ----------------
+
+    def _rest(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        _, data = self._client.requester.requestJsonAndCheck(method, path, input=body)
+        return data
+
+    def _repo_path(self) -> str:
+        return f"/repos/{self._ref.repository}"
+
+    def is_locked(self) -> bool:
+        return bool(self._rest("GET", f"{self._repo_path()}/pulls/{self._ref.number}").get("locked"))
+
+    def latest_body(self) -> str:
+        return str(self._rest("GET", f"{self._repo_path()}/pulls/{self._ref.number}").get("body") or "")
+
+    def update_body(self, body: str) -> None:
+        self._rest("PATCH", f"{self._repo_path()}/pulls/{self._ref.number}", {"body": body})
+
+    def permission(self, login: str) -> Permission:
+        try:
+            data = self._rest("GET", f"{self._repo_path()}/collaborators/{quote(login, safe='')}/permission")
+        except UnknownObjectException:  # "{login} is not a user"
+            return Permission("none")
+        return Permission(str(data.get("permission") or "none"), data.get("role_name"))
+
+    def react(self, comment_id: int, content: str, *, review_comment: bool) -> None:
+        kind = "pulls" if review_comment else "issues"
+        self._rest("POST", f"{self._repo_path()}/{kind}/comments/{comment_id}/reactions", {"content": content})
+
+    def reply_in_thread(self, root_comment_id: int, body: str) -> int | None:
+        path = f"{self._repo_path()}/pulls/{self._ref.number}/comments/{root_comment_id}/replies"
+        return int(self._rest("POST", path, {"body": body})["id"])
+
+    def review_thread_comments(self) -> list[ThreadComment]:
+        return [
+            ThreadComment(
+                id=int(c.id),
+                path=c.path,
+                line=c.line or c.original_line,
+                body=c.body or "",
+                author=c.user.login if c.user else "",
+                in_reply_to=c.in_reply_to_id,
+            )
+            for c in self._pull().get_review_comments()
+        ]
 
 
 def _changed_file(f: Any) -> ChangedFile:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from clients import git
-from clients.pull_requests.base import Comparison, FetchedPullRequest, InlineComment
+from clients.pull_requests.base import Comparison, FetchedPullRequest, InlineComment, Permission, ThreadComment
 from contracts.review import ChangedFile, PullRequestRef
 
 _DIFF_FILE = re.compile(r"^diff --git ", re.MULTILINE)
@@ -78,6 +78,29 @@ class LocalGitProvider:
         except git.GitError:
             return None  # not an ancestor (rewritten history) or unknown: no incremental review
         return Comparison(status="ahead", files=files_from_diff(git.diff_text(self._path, base, head)))
+
+    # A local branch has no conversation: nothing is locked, the operator may do anything, and
+    # what would be written on a pull request is only rendered.
+    def is_locked(self) -> bool:
+        return False
+
+    def permission(self, login: str) -> Permission:
+        return Permission("admin")
+
+    def react(self, comment_id: int, content: str, *, review_comment: bool) -> None:
+        return None
+
+    def reply_in_thread(self, root_comment_id: int, body: str) -> int | None:
+        return None
+
+    def review_thread_comments(self) -> list[ThreadComment]:
+        return []
+
+    def latest_body(self) -> str:
+        return self.fetch().body
+
+    def update_body(self, body: str) -> None:
+        return None
 
 
 def files_from_diff(diff: str) -> list[ChangedFile]:

@@ -51,6 +51,16 @@ REVIEW_LLM_RETRY = RetryPolicy(
     non_retryable_error_types=[LLM_REJECTED, LLM_OUTPUT_INVALID],
 )
 
+# A command's model call (/improve, /ask, /describe): someone is waiting on the answer, and the
+# command says plainly when the model part was skipped, so a few attempts only, like the review's.
+COMMAND_LLM_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=60),
+    maximum_attempts=4,
+    non_retryable_error_types=[LLM_REJECTED, LLM_OUTPUT_INVALID],
+)
+
 # An investigation step: one LLM call per attempt, patient, since nobody is waiting on it.
 INVESTIGATION_LLM_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=2),

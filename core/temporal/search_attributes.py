@@ -13,6 +13,8 @@ from contracts.starts import WorkflowStart
 _REPO = SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_REPO)
 _PR = SearchAttributeKey.for_int(SEARCH_ATTRIBUTE_PR)
 _TRIGGER = SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_TRIGGER)
+# For a private Temporal started in process (`pr-agent review`), which must know them to accept starts.
+SEARCH_ATTRIBUTE_KEYS: list[SearchAttributeKey[Any]] = [_REPO, _PR, _TRIGGER]
 
 
 def search_attributes(plan: WorkflowStart) -> TypedSearchAttributes:

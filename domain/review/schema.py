@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic.json_schema import SkipJsonSchema
 
 from domain.findings import Finding, Severity
+from domain.llm_json import LlmOutputError, extract_json_object
 
 # Words models use instead of our severities; mapped rather than rejected.
 _SEVERITY_ALIASES: dict[str, Severity] = {
@@ -28,14 +29,6 @@ _SEVERITY_ALIASES: dict[str, Severity] = {
     "nitpick": "info",
     "suggestion": "info",
 }
-
-
-class LlmOutputError(ValueError):
-    """The model's answer cannot be used; `reason` says why in words a model can act on."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 class LlmComment(BaseModel):
@@ -148,7 +141,7 @@ def parse_llm_review(text: str, *, valid_lines: dict[str, set[int]]) -> LlmRevie
 
     Raises LlmOutputError when the text holds no JSON object or the object breaks the schema.
     """
-    data = _extract_json_object(text)
+    data = extract_json_object(text, _REVIEW_KEYS)
     review = _validate(data)
     kept: list[LlmComment] = []
     for comment in review.comments:
@@ -165,47 +158,6 @@ def _within_change(comment: LlmComment, lines: set[int]) -> LlmComment:
     if start is None or all(n in lines for n in range(start, comment.line + 1)):
         return comment
     return comment.model_copy(update={"start_line": None, "suggestion": None})
-
-
-_FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_-]*)[ \t]*\n(.*?)(?:\n[ \t]*```|\Z)", re.DOTALL)
-
-
-def _extract_json_object(text: str) -> dict[str, Any]:
-    if not text or not text.strip():
-        raise LlmOutputError("the answer is empty; expected one JSON object")
-    candidates = [m.group(2) for m in _FENCE.finditer(text)] + [text]
-    first_error: str | None = None
-    for candidate in candidates:
-        try:
-            return _first_object(candidate)
-        except LlmOutputError as error:
-            first_error = first_error or error.reason
-    raise LlmOutputError(first_error or "no JSON object found in the answer")
-
-
-def _first_object(text: str) -> dict[str, Any]:
-    """The first JSON object in `text` that looks like a review.
-
-    Decoding is tried at every '{' so that prose before the JSON does not matter. When the
-    review object itself is broken (truncated, a trailing comma), its nested comment objects
-    still decode; they do not look like a review, so the decoder's error is reported instead.
-    """
-    decoder = json.JSONDecoder()
-    error: str | None = None
-    fallback: dict[str, Any] | None = None
-    for match in re.finditer(r"\{", text):
-        try:
-            value, _ = decoder.raw_decode(text, match.start())
-        except json.JSONDecodeError as exc:
-            error = error or f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-            continue
-        if isinstance(value, dict) and _REVIEW_KEYS & value.keys():
-            return value
-        if isinstance(value, dict) and fallback is None:
-            fallback = value
-    if error is None and fallback is not None:
-        return fallback
-    raise LlmOutputError(error or "no JSON object found in the answer")
 
 
 _REVIEW_KEYS = frozenset({"summary", "risk", "comments"})

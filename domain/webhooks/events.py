@@ -52,9 +52,23 @@ class IssueRef(_Shape):
     pull_request: dict[str, Any] | None = None
 
 
+class User(_Shape):
+    login: str
+    type: str = "User"  # "Bot" for apps and bots
+
+
 class Comment(_Shape):
     id: int
-    body: str = ""
+    body: str | None = ""
+    user: User | None = None
+
+
+class BodyChange(_Shape):
+    from_: str | None = Field(default=None, alias="from")
+
+
+class Changes(_Shape):
+    body: BodyChange | None = None
 
 
 class IssueCommentEvent(_Shape):
@@ -62,6 +76,30 @@ class IssueCommentEvent(_Shape):
     issue: IssueRef
     comment: Comment
     repository: Repo
+    sender: User | None = None
+    changes: Changes | None = None
+
+
+class ReviewComment(Comment):
+    path: str | None = None
+    line: int | None = None
+    original_line: int | None = None
+    in_reply_to_id: int | None = None
+
+
+class PullRequestNumber(_Shape):
+    number: int
+
+
+class ReviewCommentEvent(_Shape):
+    """pull_request_review_comment: a comment on a line of the diff, or a reply in its thread."""
+
+    action: str
+    comment: ReviewComment
+    pull_request: PullRequestNumber
+    repository: Repo
+    sender: User | None = None
+    changes: Changes | None = None
 
 
 class PushEvent(_Shape):

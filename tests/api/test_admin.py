@@ -4,6 +4,7 @@ import asyncpg
 import httpx
 from temporalio.client import Client
 
+from contracts.commands import AskInput, CommandInput
 from contracts.indexing import IndexRepoInput
 from contracts.investigation import InvestigateRepoInput, InvestigateReposInput
 from contracts.sync import SyncJiraProjectInput
@@ -92,3 +93,22 @@ async def test_analyze_all_starts_the_fan_out(
     assert kind == "InvestigateRepos" and started.concurrency == 3 and started.repositories == []
     unknown = await http.post("/api/v1/admin/analyze", headers=AUTH, json={"repositories": ["acme/nope"]})
     assert unknown.status_code == 404
+
+
+async def test_pull_request_commands_start_as_the_operator(
+    http: httpx.AsyncClient, temporal_client: Client, cleanup: list[str]
+) -> None:
+    improve = await http.post("/api/v1/admin/pulls/acme/api/7/improve", headers=AUTH)
+    ask = await http.post("/api/v1/admin/pulls/acme/api/7/ask", headers=AUTH, json={"question": "Why a cache?"})
+    assert improve.status_code == 202 and improve.json()["workflow_ids"] == ["improve:acme/api#7"]
+    [ask_id] = ask.json()["workflow_ids"]
+    assert ask_id.startswith("ask:acme/api#7:q-")
+    cleanup.extend([*improve.json()["workflow_ids"], ask_id])
+    kind, started = await started_with(temporal_client, "improve:acme/api#7", CommandInput)
+    assert kind == "ImprovePR" and started.request.author is None and started.request.trigger == "admin"
+    _, asked = await started_with(temporal_client, ask_id, AskInput)
+    assert asked.question == "Why a cache?"
+    no_question = await http.post("/api/v1/admin/pulls/acme/api/7/ask", headers=AUTH)
+    assert no_question.status_code == 400 and "question" in no_question.json()["detail"]
+    unknown = await http.post("/api/v1/admin/pulls/acme/api/7/deploy", headers=AUTH)
+    assert unknown.status_code == 400  # not one of the commands

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from temporalio.client import Client
 
+from contracts.commands import AskInput, CommandInput
 from contracts.discovery import RegisterRepoInput
 from contracts.indexing import IndexRepoInput
 from contracts.investigation import InvestigateRepoInput
@@ -89,6 +90,37 @@ async def test_review_comment_on_pull_request_forces_a_review(
     _, started = await started_with(temporal_client, workflow_id, ReviewPullRequestInput)
     assert started.force is True and started.trigger == "comment" and started.head_sha is None
     cleanup.append(workflow_id)
+
+
+async def test_a_burst_of_the_same_command_signals_one_workflow(
+    cleanup: list[str], http: httpx.AsyncClient, temporal_client: Client
+) -> None:
+    payload = json.loads(fixture_bytes("github/go-playground-webhooks__pull-request-issue-comment.json"))
+    workflow_id = "improve:chhsia0/knative-route-demo#3"
+    cleanup.append(workflow_id)
+    for comment_id in (9001, 9002, 9003):
+        payload["comment"].update(body="/improve", id=comment_id)
+        body = json.dumps(payload).encode()
+        response = await http.post(
+            APP, content=body, headers=github_headers(SECRET, body, "issue_comment", str(uuid.uuid4()))
+        )
+        assert response.status_code == 202 and response.json()["workflow_ids"] == [workflow_id]
+    assert await signals_received(temporal_client, workflow_id) == ["command", "command", "command"]
+    kind, started = await started_with(temporal_client, workflow_id, CommandInput)
+    assert kind == "ImprovePR" and started.request.comment_id == 9001 and started.request.author == "chhsia0"
+
+
+async def test_an_ask_in_an_inline_thread_starts_its_own_workflow(
+    cleanup: list[str], http: httpx.AsyncClient, temporal_client: Client
+) -> None:
+    response, _ = await deliver(
+        http, APP, "github/synthetic__pull_request_review_comment_created.json", "pull_request_review_comment"
+    )
+    workflow_id = "ask:acme-synthetic/orders-api#42:1587201934"
+    assert response.status_code == 202 and response.json()["workflow_ids"] == [workflow_id]
+    cleanup.append(workflow_id)
+    kind, started = await started_with(temporal_client, workflow_id, AskInput)
+    assert kind == "AskPR" and started.request.thread_root_id == 1587198820 and started.request.line == 12
 
 
 async def test_comment_on_plain_issue_is_ignored(http: httpx.AsyncClient) -> None:
