@@ -47,9 +47,7 @@ async def ask_dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from cli.pr_commands import ask_command
 
         return await ask_command(args, settings)
-    args.question = (args.question_option or args.question or "").strip()
-    if not args.question:
-        raise ValueError('pass the question: pr-agent ask "How are partial refunds issued?"')
+    args.question = args.question_option or args.question or ""  # an empty one is refused with the reason
     return await ask_question(args, settings)
 
 
