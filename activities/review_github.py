@@ -16,6 +16,7 @@ import asyncpg
 from github import GithubException
 from temporalio import activity
 
+from activities.autofix_links import autofix_links
 from activities.review_providers import InlineComment, ReviewProvider, provider_for
 from activities.review_report import build_report
 from clients.github import github_failure
@@ -82,11 +83,17 @@ class PullRequestActivities:
     async def post_review(self, request: PostReviewInput) -> PostReviewResult:
         snapshot = request.snapshot
         report = build_report(request)
+        if snapshot.pr.provider == "github":
+            report.autofix_enabled = self._settings.autofix.enabled
+            pr = snapshot.pr
+            report.autofix_links = autofix_links(
+                self._settings.autofix, pr.repository, pr.number, snapshot.head_sha, request.findings
+            )
         summary = render_summary(report)
         provider = self._providers(snapshot.pr)
         try:
             comment_id = await self._upsert_summary(provider, snapshot, summary)
-            posted, already = await self._post_inline(provider, request)
+            posted, already = await self._post_inline(provider, request, report.autofix_enabled, report.autofix_links)
         except GithubException as error:
             raise github_failure(error, f"cannot post on {snapshot.pr.repository}#{snapshot.pr.number}") from error
         return PostReviewResult(
@@ -110,7 +117,9 @@ class PullRequestActivities:
             await self._reviews.store_summary_comment(repo, number, comment_id, snapshot.head_sha)
         return comment_id
 
-    async def _post_inline(self, provider: ReviewProvider, request: PostReviewInput) -> tuple[int, int]:
+    async def _post_inline(
+        self, provider: ReviewProvider, request: PostReviewInput, autofix: bool, links: dict[str, str]
+    ) -> tuple[int, int]:
         snapshot = request.snapshot
         repo, number = snapshot.pr.repository, snapshot.pr.number
         on_pr = set()
@@ -122,7 +131,14 @@ class PullRequestActivities:
             InlineComment(
                 f.path,
                 f.line,
-                render_inline_comment(f, repo_full_name=repo, head_sha=snapshot.head_sha, workspace_hint=None),
+                render_inline_comment(
+                    f,
+                    repo_full_name=repo,
+                    head_sha=snapshot.head_sha,
+                    workspace_hint=None,
+                    autofix=autofix,
+                    autofix_link=links.get(finding_hash(f)),
+                ),
             )
             for f in fresh
         ]

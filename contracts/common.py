@@ -17,6 +17,7 @@ QUEUE_KINDS: tuple[QueueKind, ...] = ("reviews", "indexing", "investigations", "
 
 # Workflow type names as Temporal (and the UI, and `temporal workflow list`) shows them.
 REVIEW_PR = "ReviewPR"
+AUTOFIX_PR = "AutoFixPR"
 INDEX_REPO = "IndexRepo"
 INVESTIGATE_REPO = "InvestigateRepo"
 INVESTIGATE_ALL = "InvestigateRepos"
@@ -31,6 +32,7 @@ HEALTH_CHECK = "HealthCheck"
 
 WORKFLOW_QUEUES: dict[str, QueueKind] = {
     REVIEW_PR: "reviews",
+    AUTOFIX_PR: "reviews",
     INDEX_REPO: "indexing",
     DISCOVER_REPOS: "indexing",
     REGISTER_REPO: "indexing",

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
 
+from contracts.autofix import AutoFixPRInput, AutofixRequest, autofix_workflow_id
 from contracts.common import (
+    AUTOFIX_PR,
     DISCOVER_REPOS,
     INDEX_REPO,
     INVESTIGATE_ALL,
@@ -94,6 +96,21 @@ def review_pr_start(
         repository=repository,
         pr_number=number,
         trigger=trigger,
+    )
+
+
+def autofix_pr_start(request: AutofixRequest) -> WorkflowStart:
+    """AutoFixPR by signal-with-start on the PR's one workflow id: requests queue up and run one at a
+    time, so two fixes of one pull request never race for its branch."""
+    return WorkflowStart(
+        workflow=AUTOFIX_PR,
+        workflow_id=autofix_workflow_id(request.repository, request.number),
+        input=AutoFixPRInput(repository=request.repository, number=request.number),
+        signal="request",
+        signal_arg=request,
+        repository=request.repository,
+        pr_number=request.number,
+        trigger="comment" if request.trigger != "link" else "link",
     )
 
 

@@ -13,9 +13,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from contracts.autofix import AutofixRequest
 from contracts.starts import (
     JiraEventKind,
     WorkflowStart,
+    autofix_pr_start,
     main_branch_starts,
     register_repo_start,
     review_pr_start,
@@ -23,6 +25,7 @@ from contracts.starts import (
     sync_jira_start,
     sync_packages_start,
 )
+from domain.autofix.trigger import autofix_comment
 from domain.webhooks.events import (
     IssueCommentEvent,
     JiraEvent,
@@ -96,6 +99,9 @@ def _pull_request(payload: Any, config: RoutingConfig, delivery_id: str) -> Rout
 
 
 def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    autofix = autofix_command_starts("issue_comment", payload, delivery_id)
+    if autofix is not None:
+        return autofix
     event = parse(IssueCommentEvent, payload)
     repo = event.repository.full_name
     routed = Routed(action=event.action, repository=repo)
@@ -112,6 +118,40 @@ def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Rou
                 repository=repo, number=event.issue.number, trigger="comment", force=True, delivery_id=delivery_id
             )
         )
+    return routed
+
+
+def _review_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    autofix = autofix_command_starts("pull_request_review_comment", payload, delivery_id)
+    if autofix is not None:
+        return autofix
+    action = payload.get("action")
+    return Routed(action=action, ignored_reason="review comments start nothing but a /auto-fix reply")
+
+
+def autofix_command_starts(event: str, payload: Any, delivery_id: str) -> Routed | None:
+    """A `/auto-fix` comment (on the conversation, or a reply in an inline finding's thread) as the
+    AutoFixPR start it asks for; None when the comment is not `/auto-fix`. The request id is the
+    comment's, so a redelivered or replayed webhook asks for the same fix, never a second one."""
+    asked = autofix_comment(event, payload)
+    if asked is None:
+        return None
+    routed = Routed(action=payload.get("action"), repository=asked.repository)
+    if asked.ignored:
+        routed.ignored_reason = asked.ignored
+        return routed
+    request = AutofixRequest(
+        request_id=f"comment-{asked.comment_id}",
+        repository=asked.repository,
+        number=asked.number,
+        trigger="review_comment" if event == "pull_request_review_comment" else "comment",
+        requester=asked.requester,
+        finding_ids=asked.finding_ids,
+        unknown_ids=asked.unknown_ids,
+        reply_to=asked.reply_to,
+        delivery_id=delivery_id,
+    )
+    routed.starts.append(autofix_pr_start(request))
     return routed
 
 
@@ -198,6 +238,7 @@ def _ping(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
 _GITHUB_ROUTERS: dict[str, Callable[[Any, RoutingConfig, str], Routed]] = {
     "pull_request": _pull_request,
     "issue_comment": _issue_comment,
+    "pull_request_review_comment": _review_comment,
     "push": _push,
     "repository": _repository,
     "package": _package,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from domain.findings import Finding
+from domain.review.finding_ids import number_findings
 from domain.review.markers import finding_hash
 
 
@@ -42,7 +43,8 @@ class ReviewRepository:
 
     async def was_posted(self, repository: str, number: int, head_sha: str) -> bool:
         status = await self._pool.fetchval(
-            "SELECT status FROM review_history WHERE repository = $1 AND pr_number = $2 AND head_sha = $3",
+            """SELECT status FROM review_history
+               WHERE repository = $1 AND pr_number = $2 AND head_sha = $3 AND review_type = 'review'""",
             repository,
             number,
             head_sha,
@@ -86,9 +88,9 @@ class ReviewRepository:
             """INSERT INTO review_history (repository, pr_number, head_sha, pr_url, status, skipped_reason, trigger,
                    workflow_id, run_id, summary_comment_id, findings_total, findings_by_severity, inline_posted,
                    llm_used, llm_skipped_reason, model, tokens_in, tokens_out, cost_usd, context_used,
-                   context_missing, duration_ms)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
-               ON CONFLICT (repository, pr_number, head_sha) DO UPDATE SET
+                   context_missing, duration_ms, findings)
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
+               ON CONFLICT (repository, pr_number, head_sha) WHERE review_type = 'review' DO UPDATE SET
                    status = EXCLUDED.status, skipped_reason = EXCLUDED.skipped_reason, trigger = EXCLUDED.trigger,
                    workflow_id = EXCLUDED.workflow_id, run_id = EXCLUDED.run_id,
                    summary_comment_id = EXCLUDED.summary_comment_id, findings_total = EXCLUDED.findings_total,
@@ -97,7 +99,7 @@ class ReviewRepository:
                    model = EXCLUDED.model, tokens_in = EXCLUDED.tokens_in, tokens_out = EXCLUDED.tokens_out,
                    cost_usd = EXCLUDED.cost_usd, context_used = EXCLUDED.context_used,
                    context_missing = EXCLUDED.context_missing, duration_ms = EXCLUDED.duration_ms,
-                   created_at = now()""",
+                   findings = EXCLUDED.findings, created_at = now()""",
             record.repository,
             record.pr_number,
             record.head_sha,
@@ -120,6 +122,7 @@ class ReviewRepository:
             list(record.context_used),
             list(record.context_missing),
             record.duration_ms,
+            stored_findings(list(record.findings)),
         )
 
     async def record_pull_request_activity(
@@ -139,6 +142,17 @@ class ReviewRepository:
             branch,
             {"head_sha": head_sha},
         )
+
+
+def stored_findings(findings: list[Finding]) -> list[dict[str, object]]:
+    """A review's findings as stored with it: each with the id the review shows and its marker."""
+    return [
+        {"id": n.id, "marker": n.marker, **{k: getattr(n.finding, k) for k in FINDING_FIELDS}}
+        for n in number_findings(findings)
+    ]
+
+
+FINDING_FIELDS = ("path", "line", "severity", "rule_id", "message", "suggestion", "source")
 
 
 class UsageRepository:

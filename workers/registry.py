@@ -9,17 +9,25 @@ from workers.base import QueueRegistration, WorkerDeps, embedder_for
 
 
 def _reviews(deps: WorkerDeps) -> QueueRegistration:
+    from activities.autofix_edits import AutofixEditActivities
+    from activities.autofix_push import AutofixPushActivities
+    from activities.autofix_reply import AutofixReplyActivities
+    from activities.autofix_target import AutofixTargetActivities
     from activities.review_analysis import AnalysisActivities
     from activities.review_context import ReviewContextActivities
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
+    from workflows.autofix import AutoFixPRWorkflow
     from workflows.review import ReviewPullRequestWorkflow
 
     pull_requests = PullRequestActivities(deps.settings, deps.pool, deps.review_providers)
     context = ReviewContextActivities(deps.settings, deps.pool, deps.review_providers)
+    target = AutofixTargetActivities(deps.settings, deps.pool)
+    edits = AutofixEditActivities(deps.settings, deps.pool)
+    replies = AutofixReplyActivities(deps.settings, deps.pool)
     return QueueRegistration(
-        [ReviewPullRequestWorkflow],
+        [ReviewPullRequestWorkflow, AutoFixPRWorkflow],
         [
             pull_requests.fetch_pull_request,
             pull_requests.post_review,
@@ -27,6 +35,13 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
             AnalysisActivities().analyze_changes,
             LlmReviewActivities(deps.settings, deps.pool).generate_llm_review,
             ReviewRecordActivities(deps.pool).record_review,
+            target.load_autofix_target,
+            target.prepare_autofix_workspace,
+            edits.produce_autofix_edit,
+            edits.check_autofix_edits,
+            AutofixPushActivities(deps.settings).push_autofix_commit,
+            replies.reply_autofix,
+            replies.record_autofix,
         ],
     )
 

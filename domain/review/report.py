@@ -37,6 +37,7 @@ class ReviewReport:
     `findings` holds every finding to show (analyzers, house rules and the LLM's, already merged).
     Exactly one of `llm_review` and `llm_skipped_reason` is normally set; `plan` is None when the
     LLM part never planned its coverage. `files_changed` is only needed when there is no plan.
+    Findings are listed with the ids of `finding_ids.number_findings` (F1..Fn), which `/auto-fix` takes.
     """
 
     pr: PullRequestInfo
@@ -47,6 +48,8 @@ class ReviewReport:
     plan: CoveragePlan | None = None
     files_changed: int | None = None
     prompt_version: str | None = None
+    autofix_enabled: bool = False  # say how to ask for a fix (`/auto-fix`)
+    autofix_links: dict[str, str] = field(default_factory=dict)  # finding marker → its signed Auto-fix link
 
 
 def skipped_statement(report: ReviewReport) -> str | None:
