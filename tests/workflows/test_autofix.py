@@ -4,20 +4,26 @@ served to the clone step, and the GitHub stand-in receiving the push through its
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+import pytest
 from temporalio import activity
 from temporalio.client import Client
 
-from contracts.autofix import PushFixInput, PushOutcome, ReplyInput
+from contracts.autofix import AutofixRequest, PushFixInput, PushOutcome, ReplyInput
 from contracts.review import ReviewResult
-from contracts.starts import review_pr_start
+from contracts.starts import autofix_pr_start, review_pr_start
+from contracts.webhooks import RoutingConfig, route_github
+from core.metrics import REGISTRY
 from core.temporal.client import start_workflow
 from domain.findings import Finding
+from domain.review.markers import finding_hash, finding_marker
 from tests.support.review_harness import llm_answer
 from tests.workflows.autofix_support import (
+    AUTHOR,
     BARE_EXCEPT_LINE,
     BRANCH,
     FEATURE_FILES,
@@ -286,3 +292,67 @@ def _bare_except_finding() -> Finding:
         "```python\n    except Exception:\n```",
         source="analyzer:python",
     )
+
+
+async def test_a_reply_in_a_findings_thread_fixes_that_finding_and_answers_in_the_thread(
+    temporal_client: Client, db_dsn: str, pool: asyncpg.Pool, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with autofix_world(temporal_client, db_dsn, pool, tmp_path) as world:
+        bare = _bare_except_finding()
+        await world.seed_review(QUERY, bare)
+        body = f"**[medium] python.bare-except**\n\n{finding_marker(bare)}"
+        inline = world.github.add_review_comment(
+            REPO, NUMBER, body, path=DISCOUNTS, line=BARE_EXCEPT_LINE, user_login="pr-agent[bot]"
+        )
+        pushed_before = _counter("pushed")
+        caplog.set_level(logging.INFO, logger="activities.autofix_reply")
+        payload = {
+            "action": "created",
+            "comment": {
+                "id": 777,
+                "body": "/auto-fix",
+                "in_reply_to_id": inline,
+                "user": {"login": AUTHOR, "type": "User"},
+            },
+            "pull_request": {"number": NUMBER},
+            "repository": {"full_name": REPO},
+        }
+        [plan] = route_github("pull_request_review_comment", payload, RoutingConfig(), "delivery-777").starts
+        await start_workflow(world.client, world.settings.temporal, plan)
+
+        [outcome] = (await world.result()).outcomes
+
+        assert outcome.status == "pushed" and [f.rule_id for f in outcome.fixed] == ["python.bare-except"]
+        assert world.file_on_branch(DISCOUNTS).splitlines()[QUERY_LINE - 1] == OLD_QUERY  # F1 was not asked for
+        [reply] = world.replies()
+        assert reply.get("in_reply_to_id") == inline  # answered in the finding's thread
+        assert _counter("pushed") == pushed_before + 1
+        [line] = [vars(r) for r in caplog.records if getattr(r, "action", None) == "autofix"]
+        assert (line["outcome"], line["findings_fixed"], line["request_id"]) == ("pushed", ["F2"], "comment-777")
+
+
+async def test_a_signed_link_fixes_the_finding_it_names(
+    temporal_client: Client, db_dsn: str, pool: asyncpg.Pool, tmp_path: Path
+) -> None:
+    async with autofix_world(temporal_client, db_dsn, pool, tmp_path) as world:
+        bare = _bare_except_finding()
+        await world.seed_review(QUERY, bare)
+        request = AutofixRequest(
+            request_id="link-0123456789abcdef01234567",
+            repository=REPO,
+            number=NUMBER,
+            trigger="link",
+            marker=finding_hash(bare),
+            head_sha=world.head,
+        )
+        await start_workflow(world.client, world.settings.temporal, autofix_pr_start(request))
+
+        [outcome] = (await world.result()).outcomes
+
+        assert outcome.status == "pushed" and [f.id for f in outcome.fixed] == ["F2"]
+        [row] = await world.autofix_rows()
+        assert (row["trigger"], row["context_used"]) == ("link", ["requested by a signed link"])
+
+
+def _counter(outcome: str) -> float:
+    return REGISTRY.get_sample_value("pr_agent_autofix_requests_total", {"outcome": outcome}) or 0.0
