@@ -222,7 +222,7 @@ def _make_repository(
     main_files: dict[str, str],
 ) -> AutofixWorld:
     work, bare = tmp_path / "work", tmp_path / "remote" / "orders.git"
-    work.mkdir()
+    work.mkdir(parents=True)
     git(work, "init", "-q", "-b", "main")
     git(work, "config", "user.email", "dev@example.test")
     git(work, "config", "user.name", "Dev")
