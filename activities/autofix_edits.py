@@ -56,7 +56,7 @@ class AutofixEditActivities:
         text = await asyncio.to_thread(text_at, clone, request.head_sha, finding.path)
         proposal = FixProposal(finding_id=numbered.id, path=finding.path)
         if text is None:
-            proposal.skipped_reason = f"`{finding.path}` is not a text file at the head"
+            proposal.skipped_reason = f"`{finding.path}` is missing at the head, or not a UTF-8 text file"
         elif is_deterministic(numbered):
             self._exact(proposal, numbered, text)
         elif not self._settings.llm.configured:

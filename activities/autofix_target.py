@@ -52,6 +52,11 @@ class AutofixTargetActivities:
         if refusal:
             return _refused(request, refusal)
         marker = request.marker or thread_marker
+        if request.reply_to is not None and marker is None and not request.finding_ids:
+            reason = (
+                "That thread is not about a finding of PR Agent's review; reply in a finding's thread, or name ids."
+            )
+            return AutofixTarget(request_id=request.request_id, status="nothing", reason=reason)
         review = await self._review(request, marker)
         if review is None:
             return AutofixTarget(request_id=request.request_id, status="nothing", reason=_no_review(marker))

@@ -356,3 +356,26 @@ async def test_a_signed_link_fixes_the_finding_it_names(
 
 def _counter(outcome: str) -> float:
     return REGISTRY.get_sample_value("pr_agent_autofix_requests_total", {"outcome": outcome}) or 0.0
+
+
+async def test_a_reply_in_a_thread_that_is_not_a_finding_fixes_nothing(
+    temporal_client: Client, db_dsn: str, pool: asyncpg.Pool, tmp_path: Path
+) -> None:
+    async with autofix_world(temporal_client, db_dsn, pool, tmp_path) as world:
+        await world.seed_review(QUERY, _bare_except_finding())
+        human = world.github.add_review_comment(REPO, NUMBER, "Why a dict here?", path=DISCOUNTS, line=18)
+        payload = {
+            "action": "created",
+            "comment": {"id": 778, "body": "/auto-fix", "in_reply_to_id": human, "user": {"login": AUTHOR}},
+            "pull_request": {"number": NUMBER},
+            "repository": {"full_name": REPO},
+        }
+        [plan] = route_github("pull_request_review_comment", payload, RoutingConfig(), "delivery-778").starts
+        head = world.head
+        await start_workflow(world.client, world.settings.temporal, plan)
+
+        [outcome] = (await world.result()).outcomes
+
+        assert outcome.status == "nothing" and world.branch_head() == head
+        [reply] = world.replies()
+        assert "not about a finding" in reply["body"] and reply.get("in_reply_to_id") == human
