@@ -47,6 +47,7 @@ class AutofixReplyActivities:
     async def record_autofix(self, request: RecordAutofixInput) -> None:
         outcome, asked = request.outcome, request.request
         info = activity.info()
+        changed = outcome.status in ("pushed", "pull_request", "patch")
         await self._store.record(
             AutofixRecord(
                 request_id=outcome.request_id,
@@ -60,7 +61,7 @@ class AutofixReplyActivities:
                 workflow_id=info.workflow_id,
                 run_id=info.workflow_run_id,
                 outcome=dataclasses.asdict(outcome),
-                findings_fixed=len(outcome.fixed),
+                findings_fixed=len(outcome.fixed) if changed else 0,
                 reason=outcome.reason,
                 reply_comment_id=request.reply_comment_id,
                 model=request.model,
@@ -70,7 +71,6 @@ class AutofixReplyActivities:
                 duration_ms=request.duration_ms,
             )
         )
-        changed = outcome.status in ("pushed", "pull_request", "patch")
         record_autofix(outcome.status, len(outcome.fixed) if changed else 0, len(outcome.skipped))
         log.log(
             logging.WARNING if outcome.status in ("failed", "stale") else logging.INFO,

@@ -95,7 +95,7 @@ class AutofixTargetActivities:
         target = AutofixTarget(
             request_id=request.request_id,
             status="ready" if chosen else "nothing",
-            reason=None if chosen else "None of the findings asked for is in the latest review; nothing was changed.",
+            reason=None if chosen else _none_chosen(request, marker, review.head_sha),
             head_repository=facts.head_repository or request.repository,
             head_ref=facts.head_ref,
             head_sha=facts.head_sha,
@@ -180,6 +180,12 @@ def _refusal(request: AutofixRequest, facts: gh.PullFacts, permission: str | Non
 
 def _refused(request: AutofixRequest, reason: str) -> AutofixTarget:
     return AutofixTarget(request_id=request.request_id, status="refused", reason=reason)
+
+
+def _none_chosen(request: AutofixRequest, marker: str | None, review_head: str) -> str:
+    if request.finding_ids or marker is not None:
+        return "None of the findings asked for is in the latest review; nothing was changed."
+    return f"The latest review (of `{review_head[:7]}`) has no findings to fix; nothing was changed."
 
 
 def _no_review(marker: str | None) -> str:
