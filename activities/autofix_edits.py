@@ -80,9 +80,7 @@ class AutofixEditActivities:
             return
         replacement = (literal_replacement(finding.suggestion or "") or "").split("\n")
         after = apply_hunks(text, [replace_line(finding.line, replacement, lines[finding.line - 1])])
-        proposal.diff, proposal.how = unified_diff(finding.path, text, after), EXACT
-        if not proposal.diff:
-            proposal.skipped_reason = "the line already reads as the suggestion"
+        _finish(proposal, text, after, EXACT, "the line already reads as the suggestion")
 
     async def _from_model(self, proposal: FixProposal, request: ProduceFixInput, text: str) -> None:
         finding, prompt_dir = request.finding.finding, current_prompt_dir()
@@ -113,9 +111,7 @@ class AutofixEditActivities:
         except PatchError as error:
             proposal.skipped_reason = f"the model's diff could not be used: {error}"
             return
-        proposal.diff, proposal.how = unified_diff(finding.path, text, after), f"by the model ({answer.model})"
-        if not proposal.diff:
-            proposal.skipped_reason = "the model's diff changes nothing"
+        _finish(proposal, text, after, f"by the model ({answer.model})", "the model's diff changes nothing")
 
     async def _record_usage(
         self, request: ProduceFixInput, model: str, tokens_in: int, tokens_out: int, cost: float
@@ -202,6 +198,14 @@ class AutofixEditActivities:
             isolation=ran.isolation,
             timed_out=ran.timed_out,
         )
+
+
+def _finish(proposal: FixProposal, before: str, after: str, how: str, unchanged: str) -> None:
+    """Keep the edit as the proposal's diff, unless it changes nothing or adds a credential: an edit
+    holding a credential never enters the workflow's history, where anyone with UI access reads it."""
+    proposal.skipped_reason = secret_problem(proposal.path, before, after) or (unchanged if before == after else None)
+    if proposal.skipped_reason is None:
+        proposal.diff, proposal.how = unified_diff(proposal.path, before, after), how
 
 
 def _skipped(proposal: FixProposal, numbered: NumberedFinding | None, reason: str) -> SkippedFinding:

@@ -3,8 +3,12 @@ served to the clone step, and the GitHub stand-in receiving the push through its
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import json
 import logging
+import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -379,3 +383,66 @@ async def test_a_reply_in_a_thread_that_is_not_a_finding_fixes_nothing(
         assert outcome.status == "nothing" and world.branch_head() == head
         [reply] = world.replies()
         assert "not about a finding" in reply["body"] and reply.get("in_reply_to_id") == human
+
+
+async def test_requests_on_one_pull_request_queue_and_run_one_at_a_time(
+    temporal_client: Client, db_dsn: str, pool: asyncpg.Pool, tmp_path: Path
+) -> None:
+    async with autofix_world(temporal_client, db_dsn, pool, tmp_path) as world:
+        await world.seed_review(_bare_except_finding())
+        world.github.add_collaborator(REPO, "triager", "triage")
+        first_is_running = threading.Event()
+        second_is_queued = threading.Event()
+
+        def hold_first() -> None:  # the first request is inside its first step until the second is signalled
+            first_is_running.set()
+            second_is_queued.wait(30)
+
+        world.github.triggers.before(hold_first, method="GET", path=r"/collaborators/triager/permission$")
+        first = asyncio.create_task(world.comment("/auto-fix", login="triager"))
+        assert await asyncio.to_thread(first_is_running.wait, 30)
+        second = asyncio.create_task(world.comment("/auto-fix F1"))
+        await asyncio.sleep(0.5)  # the signal reaches the running workflow
+        second_is_queued.set()
+
+        result, again = await asyncio.gather(first, second)
+
+        assert [o.status for o in result.outcomes] == ["refused", "pushed"]  # one run, in the order asked
+        assert again.outcomes == result.outcomes
+        assert len(world.autofix_commits()) == 1 and len(world.replies()) == 2
+
+
+async def test_a_fix_over_the_line_limit_is_not_pushed(
+    temporal_client: Client, db_dsn: str, pool: asyncpg.Pool, tmp_path: Path
+) -> None:
+    async with autofix_world(temporal_client, db_dsn, pool, tmp_path, AUTOFIX_MAX_CHANGED_LINES="1") as world:
+        await world.seed_review(_bare_except_finding())
+        head = world.head
+
+        [outcome] = (await world.comment("/auto-fix")).outcomes
+
+        assert outcome.status == "failed" and world.branch_head() == head
+        [reply] = world.replies()
+        assert "over the limit of 1 (AUTOFIX_MAX_CHANGED_LINES)" in reply["body"]
+
+
+async def test_a_fix_that_adds_a_credential_is_not_pushed_and_the_value_is_not_repeated(
+    temporal_client: Client, db_dsn: str, pool: asyncpg.Pool, tmp_path: Path
+) -> None:
+    async with autofix_world(temporal_client, db_dsn, pool, tmp_path) as world:
+        await world.seed_review(QUERY)
+        token = "ghp_" + "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe9Dc8"
+        world.llm.enqueue(model_diff(OLD_QUERY, f'    return db.execute("SELECT 1", token="{token}")'))
+        head = world.head
+
+        [outcome] = (await world.comment("/auto-fix F1")).outcomes
+
+        assert outcome.status == "failed" and world.branch_head() == head
+        [reply] = world.replies()
+        assert "looks like a credential" in reply["body"] and token not in reply["body"]
+        [row] = await world.autofix_rows()
+        assert token not in json.dumps(row["outcome"])
+        handle = world.client.get_workflow_handle(f"autofix:{REPO}#{NUMBER}")
+        history = (await handle.fetch_history()).to_json()
+        payloads = [base64.b64decode(data) for data in re.findall(r'"data":\s*"([A-Za-z0-9+/=]+)"', history)]
+        assert payloads and not any(token.encode() in data for data in payloads)  # not in the history either
