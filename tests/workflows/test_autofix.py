@@ -446,3 +446,29 @@ async def test_a_fix_that_adds_a_credential_is_not_pushed_and_the_value_is_not_r
         history = (await handle.fetch_history()).to_json()
         payloads = [base64.b64decode(data) for data in re.findall(r'"data":\s*"([A-Za-z0-9+/=]+)"', history)]
         assert payloads and not any(token.encode() in data for data in payloads)  # not in the history either
+
+
+async def test_a_protected_branch_gets_a_pull_request_with_the_fix_instead(
+    temporal_client: Client, db_dsn: str, pool: asyncpg.Pool, tmp_path: Path
+) -> None:
+    async with autofix_world(temporal_client, db_dsn, pool, tmp_path) as world:
+        await world.seed_review(_bare_except_finding())
+        protected = {
+            "message": f"Protected branch update failed for refs/heads/{BRANCH}.",
+            "documentation_url": "https://docs.github.com/rest/git/refs#update-a-reference",
+            "status": "422",
+        }
+        world.github.faults.push(status=422, body=protected, method="PATCH", path=rf"/git/refs/heads/{BRANCH}$")
+        head = world.head
+
+        [outcome] = (await world.comment("/auto-fix")).outcomes
+
+        assert outcome.status == "pull_request" and world.branch_head() == head
+        record = world.github.repo_record(REPO)
+        assert record is not None and outcome.branch is not None
+        fix_branch_head = record.branches[outcome.branch]
+        assert record.commits[fix_branch_head].parents == [head]
+        [opened] = [pr for pr in record.pulls.values() if pr.head_ref == outcome.branch]
+        assert opened.base_ref == BRANCH
+        [reply] = world.replies()
+        assert "opened a pull request" in reply["body"] and outcome.branch in reply["body"]
