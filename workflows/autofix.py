@@ -24,6 +24,8 @@ from typing import Any
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from workflows.autofix_outcome import checked_outcome, new_outcome, pushed_outcome
+
 with workflow.unsafe.imports_passed_through():
     from activities.autofix_edits import AutofixEditActivities
     from activities.autofix_push import AutofixPushActivities
@@ -47,7 +49,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.common import AUTOFIX_PR
     from core.temporal.retries import GITHUB_RETRY, LOCAL_RETRY, REVIEW_LLM_RETRY
-    from domain.autofix.report import AutofixOutcome, FixedFinding, commit_message
+    from domain.autofix.report import AutofixOutcome, commit_message
     from domain.review.finding_ids import NumberedFinding
 
 HANDLED_KEPT = 200  # request ids carried across continue-as-new (older ones are found in the database)
@@ -154,26 +156,26 @@ class AutoFixPRWorkflow:
             )
             if target.status == "done":
                 return target, None
-            if target.status != "ready":
-                return target, self._outcome(request, target, target.status, reason=target.reason)
+            if target.status == "refused" or target.status == "nothing":
+                return target, new_outcome(request, target, target.status, reason=target.reason)
             workspace = await self._workspace(target)
             if not workspace.findings:
                 reason = "The branch moved since the review and changed the file of every finding asked for."
-                return target, self._outcome(request, target, "stale", reason=reason, skipped=workspace.skipped)
+                return target, new_outcome(request, target, "stale", reason=reason, skipped=workspace.skipped)
             proposals[:] = await self._propose(target, workspace)
             checked = await self._check(request, target, workspace, proposals)
-            outcome = self._checked_outcome(request, target, workspace, proposals, checked)
+            outcome = checked_outcome(request, target, workspace, proposals, checked)
             if outcome.status != "pushed":
                 return target, outcome
             push = await self._push(request, target, checked, outcome)
             if push.status != "moved":
-                return target, _pushed(outcome, push, target)
+                return target, pushed_outcome(outcome, push, target)
             if attempt == MAX_ATTEMPTS:
                 reason = (
                     f"The branch moved while the fix was being made (it is now at `{(push.detail or '')[:7]}`), "
                     "so nothing was pushed on top of changes the fix did not see. Ask again once it settles."
                 )
-                return target, self._outcome(request, target, "stale", reason=reason, skipped=outcome.skipped)
+                return target, new_outcome(request, target, "stale", reason=reason, skipped=outcome.skipped)
         return target, None  # unreachable: the loop returns on its last attempt
 
     async def _workspace(self, target: AutofixTarget) -> Workspace:
@@ -230,42 +232,6 @@ class AutoFixPRWorkflow:
             retry_policy=LOCAL_RETRY,
         )
 
-    def _checked_outcome(
-        self,
-        request: AutofixRequest,
-        target: AutofixTarget,
-        workspace: Workspace,
-        proposals: list[FixProposal],
-        checked: CheckedFixes,
-    ) -> AutofixOutcome:
-        """What the checked edits allow: push them ("pushed" until the push says otherwise), hand them
-        over as a patch (a fork), or nothing (none applied, or the repository's check failed)."""
-        by_id = {n.id: n for n in workspace.findings}
-        how = {p.finding_id: p.how for p in proposals}
-        fixed = [
-            FixedFinding(
-                id=i,
-                path=by_id[i].finding.path,
-                line=by_id[i].finding.line,
-                rule_id=by_id[i].finding.rule_id,
-                how=how[i],
-            )
-            for i in checked.applied
-        ]
-        skipped = [*target.skipped, *workspace.skipped, *checked.skipped]
-        outcome = self._outcome(request, target, "pushed", skipped=skipped)
-        outcome.fixed, outcome.checks, outcome.check_run = fixed, checked.checks, checked.check_run
-        if not checked.applied:
-            outcome.status, outcome.reason = "failed", "No finding could be fixed safely, so nothing was pushed."
-        elif checked.blocked:
-            outcome.status, outcome.reason, outcome.patch = "failed", checked.blocked, checked.patch
-        elif target.mode == "patch":
-            outcome.status, outcome.patch = "patch", checked.patch
-            outcome.notes.append(f"Nothing was pushed: {target.mode_reason}.")
-        else:
-            outcome.patch = checked.patch
-        return outcome
-
     async def _push(
         self, request: AutofixRequest, target: AutofixTarget, checked: CheckedFixes, outcome: AutofixOutcome
     ) -> PushOutcome:
@@ -304,36 +270,6 @@ class AutoFixPRWorkflow:
         except ActivityError as error:
             outcome.notes.append(f"The reply could not be posted: {_failure(error)}")
             return None
-
-    @staticmethod
-    def _outcome(
-        request: AutofixRequest,
-        target: AutofixTarget,
-        status: Any,
-        *,
-        reason: str | None = None,
-        skipped: list[Any] | None = None,
-    ) -> AutofixOutcome:
-        return AutofixOutcome(
-            request_id=request.request_id,
-            status=status,
-            requester=request.requester,
-            reason=reason,
-            skipped=list(skipped if skipped is not None else target.skipped),
-            notes=list(target.notes),
-        )
-
-
-def _pushed(outcome: AutofixOutcome, push: PushOutcome, target: AutofixTarget) -> AutofixOutcome:
-    """The outcome once the push answered: a commit, a pull request, or (a fork that refused) the patch."""
-    outcome.commit_sha, outcome.commit_url = push.commit_sha, push.commit_url
-    if push.status == "pull_request":
-        outcome.status, outcome.pull_request_url, outcome.branch = "pull_request", push.pull_request_url, push.branch
-        outcome.notes.append(f"`{target.head_ref}` refused the commit, so it is offered as a pull request into it.")
-    elif push.status == "refused":
-        outcome.status = "patch"
-        outcome.notes.append(f"Nothing was pushed: {push.detail}; apply the patch by hand.")
-    return outcome
 
 
 def _failure(error: ActivityError) -> str:

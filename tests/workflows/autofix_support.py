@@ -72,6 +72,36 @@ FEATURE_FILES = {
 BARE_EXCEPT_LINE = 9
 QUERY_LINE = 15
 
+DISCOUNTS = "orders/discounts.py"
+OLD_QUERY = FEATURE_FILES[DISCOUNTS].splitlines()[QUERY_LINE - 1]
+PARAMETERISED = '    return db.execute("SELECT * FROM codes WHERE code = %s", (code,))'
+QUERY = Finding(
+    DISCOUNTS,
+    QUERY_LINE,
+    "high",
+    "sql.string-built-query",
+    "SQL is built by splicing values into the query text: an injection risk.",
+    "Pass the values as parameters of the query.",
+    source="analyzer:string_sql",
+)
+BARE_EXCEPT = Finding(
+    DISCOUNTS,
+    BARE_EXCEPT_LINE,
+    "medium",
+    "python.bare-except",
+    "Bare `except:` also catches KeyboardInterrupt, SystemExit and asyncio cancellation, and hides bugs.",
+    "```python\n    except Exception:\n```",
+    source="analyzer:python",
+)
+
+
+def model_diff(old: str, new: str, path: str = DISCOUNTS) -> str:
+    """A model's answer: a few words, then the diff replacing line 15 (`old`) with `new`."""
+    return (
+        "The query takes the code as a parameter now.\n\n```diff\n"
+        f"--- a/{path}\n+++ b/{path}\n@@ -14,2 +14,2 @@\n def find(db, code):\n-{old}\n+{new}\n```\n"
+    )
+
 
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()

@@ -21,8 +21,16 @@ from db.embedded import start_embedded
 from db.migrate import apply_migrations
 from db.pool import create_pool
 from tests.support.search_attributes import KEYS
-from tests.workflows.autofix_support import NUMBER, REPO, autofix_world
-from tests.workflows.test_autofix import OLD_QUERY, PARAMETERISED, QUERY, _bare_except_finding, model_diff
+from tests.workflows.autofix_support import (
+    BARE_EXCEPT,
+    NUMBER,
+    OLD_QUERY,
+    PARAMETERISED,
+    QUERY,
+    REPO,
+    autofix_world,
+    model_diff,
+)
 
 
 async def record(out: Path) -> None:
@@ -36,7 +44,7 @@ async def record(out: Path) -> None:
         pool = await create_pool(database.dsn)
         env = await WorkflowEnvironment.start_local(dev_server_existing_path=temporal_binary(), search_attributes=KEYS)
         async with autofix_world(env.client, database.dsn, pool, data / "world") as world:
-            await world.seed_review(QUERY, _bare_except_finding())
+            await world.seed_review(QUERY, BARE_EXCEPT)
             world.llm.enqueue(model_diff(OLD_QUERY, PARAMETERISED))
             result = await world.comment("/auto-fix", comment_id=4242)
             assert [o.status for o in result.outcomes] == ["pushed"], result
