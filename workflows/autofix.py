@@ -49,7 +49,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.common import AUTOFIX_PR
     from core.temporal.retries import GITHUB_RETRY, LOCAL_RETRY, REVIEW_LLM_RETRY
-    from domain.autofix.report import AutofixOutcome, commit_message
+    from domain.autofix.report import AutofixOutcome, SkippedFinding, commit_message
     from domain.review.finding_ids import NumberedFinding
 
 HANDLED_KEPT = 200  # request ids carried across continue-as-new (older ones are found in the database)
@@ -146,7 +146,8 @@ class AutoFixPRWorkflow:
         self, request: AutofixRequest, proposals: list[FixProposal]
     ) -> tuple[AutofixTarget | None, AutofixOutcome | None]:
         target: AutofixTarget | None = None
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        moved_to, skipped = "", list[SkippedFinding]()
+        for _ in range(MAX_ATTEMPTS):
             self._step = "target"
             target = await workflow.execute_activity_method(
                 AutofixTargetActivities.load_autofix_target,
@@ -170,13 +171,14 @@ class AutoFixPRWorkflow:
             push = await self._push(request, target, checked, outcome)
             if push.status != "moved":
                 return target, pushed_outcome(outcome, push, target)
-            if attempt == MAX_ATTEMPTS:
-                reason = (
-                    f"The branch moved while the fix was being made (it is now at `{(push.detail or '')[:7]}`), "
-                    "so nothing was pushed on top of changes the fix did not see. Ask again once it settles."
-                )
-                return target, new_outcome(request, target, "stale", reason=reason, skipped=outcome.skipped)
-        return target, None  # unreachable: the loop returns on its last attempt
+            moved_to, skipped = push.detail or "", outcome.skipped  # start over on the new head
+        reason = (
+            f"The branch moved while the fix was being made (it is now at `{moved_to[:7]}`), so nothing was "
+            "pushed on top of changes the fix did not see. Ask again once it settles."
+        )
+        if target is None:  # only if MAX_ATTEMPTS were below 1
+            raise ApplicationError("MAX_ATTEMPTS must be at least 1", non_retryable=True)
+        return target, new_outcome(request, target, "stale", reason=reason, skipped=skipped)
 
     async def _workspace(self, target: AutofixTarget) -> Workspace:
         self._step = "clone"
