@@ -90,7 +90,7 @@ class ReviewRepository:
                    llm_used, llm_skipped_reason, model, tokens_in, tokens_out, cost_usd, context_used,
                    context_missing, duration_ms, findings)
                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
-               ON CONFLICT (repository, pr_number, head_sha) WHERE review_type = 'review' DO UPDATE SET
+               ON CONFLICT (repository, pr_number, head_sha, review_type) WHERE request_id IS NULL DO UPDATE SET
                    status = EXCLUDED.status, skipped_reason = EXCLUDED.skipped_reason, trigger = EXCLUDED.trigger,
                    workflow_id = EXCLUDED.workflow_id, run_id = EXCLUDED.run_id,
                    summary_comment_id = EXCLUDED.summary_comment_id, findings_total = EXCLUDED.findings_total,
