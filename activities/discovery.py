@@ -66,6 +66,7 @@ def remote_facts(repo: Repository) -> RepositoryFacts:
         repo_type=profile.repo_type,
         is_monorepo=profile.repo_type == "monorepo" or len(profile.packages) > 1,
         packages=profile.packages,
+        github_id=repo.id,
     )
 
 
@@ -102,14 +103,17 @@ class DiscoveryActivities:
 
     @activity.defn(name="register_repository")
     async def register_repository(self, request: RegisterRepositoryInput) -> RegisteredRepository:
-        """Profile one repository through the API and upsert it into `repositories`."""
+        """Profile one repository through the API and upsert it into `repositories` (GitHub answers
+        with the repository's name of today: a stored row with its id under another name follows)."""
         try:
             facts = await asyncio.to_thread(
                 lambda: remote_facts(self._github(request.repository).get_repo(request.repository))
             )
         except GithubException as error:
             raise github_failure(error, f"cannot read {request.repository}") from error
-        record, created = await self._repositories.upsert(facts)
+        record, created = await self._repositories.upsert(
+            facts, installation_id=request.installation_id, reactivate=request.reactivate
+        )
         return RegisteredRepository(
             repository=record.full_name,
             default_branch=record.default_branch,
@@ -122,4 +126,6 @@ class DiscoveryActivities:
             last_commit_sha=record.last_commit_sha,
             last_investigated_sha=record.last_investigated_sha,
             investigations_queue=task_queue(self._settings.temporal, "investigations"),
+            github_id=record.github_id,
+            inactive_reason=record.inactive_reason,
         )

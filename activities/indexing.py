@@ -80,7 +80,9 @@ class IndexingActivities:
     async def plan_index(self, request: PlanIndexInput) -> IndexPlan:
         """Fetch the repository and decide the pass: target commit, base commit, number of files."""
         self._check_embedder()
-        record = await self._repositories.ensure(request.repository, request.branch, request.clone_url)
+        record = await self._repositories.ensure(
+            request.repository, request.branch, request.clone_url, request.github_id
+        )
         url = request.clone_url or record.clone_url or clone_url(self._settings.github, request.repository)
         model = self._embedder.name
         plan = IndexPlan(
@@ -188,6 +190,8 @@ def _record_index_lag(repo_dir: Path, repository: str, commit_sha: str) -> None:
 
 
 def _not_indexed_reason(record: RepositoryRecord, branch: str) -> str | None:
+    if record.inactive_reason is not None:
+        return f"the App no longer works on {record.full_name}: {record.inactive_reason}"
     if not record.indexable:
         return "archived repositories and forks are not indexed"
     if record.default_branch != branch:

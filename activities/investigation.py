@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,16 +21,9 @@ from temporalio.exceptions import ApplicationError
 
 from activities.investigation_citations import check_citations
 from activities.investigation_finish import finish_document
-from activities.investigation_repo import (
-    RepoSnapshot,
-    choose_type,
-    has_commit,
-    load_snapshot,
-    read_files,
-    resolve_commit,
-    step_fingerprints,
-)
-from clients.git import ensure_clone
+from activities.investigation_reads import RepoReads
+from activities.investigation_repo import choose_type, resolve_commit
+from activities.investigation_step import index_words, step_question
 from clients.llm import ask, models_of
 from contracts.investigation import (
     FinishInvestigationInput,
@@ -49,7 +41,7 @@ from core.temporal.errors import PROMPT_SET_ERROR
 from core.temporal.heartbeat import heartbeating
 from db.analysis import AnalysisKey, AnalysisRepository
 from db.investigations import Checkpoint, CheckpointKey, InvestigationStore, Usage
-from domain.investigation.grounding import build_step_messages, file_budget, missing_sections, select_files
+from domain.investigation.grounding import missing_sections
 from domain.investigation.promptsets import PromptSet, PromptSetError, list_prompt_sets, load_prompt_set
 
 log = logging.getLogger(__name__)
@@ -75,8 +67,11 @@ class InvestigationActivities:
         self._settings = settings
         self._options = options or InvestigationOptions()
         self._store = InvestigationStore(pool)
-        self._clones: dict[str, Path] = {}
-        self._snapshots: OrderedDict[tuple[Path, str], RepoSnapshot] = OrderedDict()
+        self._reads = RepoReads(
+            settings,
+            max_files=self._options.max_detection_files,
+            max_file_bytes=self._options.max_detection_file_bytes,
+        )
 
     def all(self) -> list[Callable[..., Any]]:
         return [
@@ -85,11 +80,6 @@ class InvestigationActivities:
             self.finish_investigation,
             self.list_investigation_targets,
         ]
-
-    @property
-    def _cache_dir(self) -> Path:
-        paths = self._settings.paths
-        return Path(paths.repo_cache_dir) if paths.repo_cache_dir else Path(paths.data_dir) / "repos"
 
     @property
     def _model_key(self) -> str:
@@ -116,14 +106,14 @@ class InvestigationActivities:
 
     async def _prepare(self, request: PrepareInvestigationInput) -> InvestigationPlan:
         record = await self._store.repository(request.repository)
-        url = request.clone_url or (record.clone_url if record else None) or self._github_url(request.repository)
-        clone = await asyncio.to_thread(self._fetch_clone, url, request.repository)
+        url = request.clone_url or (record.clone_url if record else None) or self._reads.github_url(request.repository)
+        clone = await asyncio.to_thread(self._reads.fetch_clone, url, request.repository)
         commit = await asyncio.to_thread(resolve_commit, clone, request.branch, request.commit_sha)
-        snapshot = await self._snapshot(url, commit, request.repository)
+        snapshot = await self._reads.snapshot(url, commit, request.repository)
         known = list_prompt_sets(self._options.prompts_root)
         choice = choose_type(snapshot.profile, record.repo_type_override if record else None, snapshot.config, known)
         prompt_set = self._prompt_set(choice.prompt_set)
-        fingerprints = step_fingerprints(prompt_set)
+        fingerprints = prompt_set.fingerprints()
         existing = await AnalysisRepository(self._pool).find(
             AnalysisKey(request.repository, commit, prompt_set.version, self._model_key)
         )
@@ -160,26 +150,21 @@ class InvestigationActivities:
     async def _run_step(self, request: RunStepInput) -> StepOutcome:
         prompt_set = self._prompt_set(request.prompt_set)
         step = prompt_set.step(request.step_id)
-        fingerprints = step_fingerprints(prompt_set)
+        fingerprints = prompt_set.fingerprints()
         key = CheckpointKey(request.repository, request.commit_sha, step.id, fingerprints[step.id])
         models = models_of(self._settings.llm)
         if not request.force and (done := await self._store.find_checkpoint(key, models)) is not None:
             return StepOutcome(step_id=step.id, status="reused", model=done.model)
-        snapshot = await self._snapshot(request.clone_url, request.commit_sha, request.repository)
+        snapshot = await self._reads.snapshot(request.clone_url, request.commit_sha, request.repository)
+        evidence = await self._reads.evidence(snapshot)
         earlier = await self._store.find_answers(
             request.repository, request.commit_sha, {n: fingerprints[n] for n in step.needs}, models
         )
         answers = {n: c.answer for n, c in earlier.items()}
-        budget = file_budget(step, snapshot.structure, snapshot.manifests, answers)
-        words = [step.id.replace("-", " "), step.title, *step.sections]
-        ranked = await self._store.indexed_paths(request.repository, " ".join(words).lower().split())
-        chosen = select_files(step, snapshot.paths, snapshot.sizes, budget, ranked, snapshot.profile.entry_points)
-        contents = await asyncio.to_thread(read_files, snapshot.clone_dir, snapshot.commit, chosen)
-        messages = build_step_messages(
-            step, request.repository, request.commit_sha, snapshot.structure, snapshot.manifests, contents, answers
-        )
-        answer = await ask(messages, self._settings.llm)
-        checked = check_citations(answer.text, snapshot.paths, contents)
+        ranked = await self._store.indexed_paths(request.repository, index_words(step))
+        question = await asyncio.to_thread(step_question, step, request.repository, snapshot, evidence, answers, ranked)
+        answer = await ask(question.messages, self._settings.llm)
+        checked = check_citations(answer.text, snapshot.paths, question.contents)
         checkpoint = Checkpoint(
             step.id, key.fingerprint, answer.model, checked.text, answer.tokens_in, answer.tokens_out, answer.cost_usd
         )
@@ -206,9 +191,10 @@ class InvestigationActivities:
     async def finish_investigation(self, request: FinishInvestigationInput) -> FinishInvestigationResult:
         """Render arch.md and its structured form from the checkpoints and store them."""
         async with heartbeating({"phase": "finish"}, every=self._beat_seconds):
-            snapshot = await self._snapshot(request.clone_url, request.commit_sha, request.repository)
+            snapshot = await self._reads.snapshot(request.clone_url, request.commit_sha, request.repository)
+            evidence = await self._reads.evidence(snapshot)
             return await finish_document(
-                self._pool, self._settings, self._options, snapshot, request, self._prompt_set(request.prompt_set)
+                self._pool, self._settings, snapshot, evidence, request, self._prompt_set(request.prompt_set)
             )
 
     @activity.defn(name="list_investigation_targets")
@@ -218,39 +204,6 @@ class InvestigationActivities:
         return [RepoTarget(repository=r.full_name, branch=r.default_branch, clone_url=r.clone_url) for r in records]
 
     # -- helpers -----------------------------------------------------------------------------------
-
-    def _github_url(self, repository: str) -> str:
-        from clients.github import clone_url
-
-        return clone_url(self._settings.github, repository)
-
-    def _fetch_clone(self, url: str, repository: str) -> Path:
-        clone = ensure_clone(url, self._cache_dir, token=self._token(url, repository))
-        self._clones[url] = clone
-        return clone
-
-    def _token(self, url: str, repository: str) -> str | None:
-        if not url.startswith("https://"):
-            return None
-        from clients.github import GithubNotConfigured, github_token
-
-        try:
-            return github_token(self._settings.github, repository)
-        except GithubNotConfigured:
-            return None
-
-    async def _snapshot(self, url: str, commit: str, repository: str) -> RepoSnapshot:
-        """The snapshot at `commit`, from this process's small cache, fetching only when needed."""
-        clone = self._clones.get(url)
-        if clone is None or not await asyncio.to_thread(has_commit, clone, commit):
-            clone = await asyncio.to_thread(self._fetch_clone, url, repository)
-        cached = self._snapshots.get((clone, commit))
-        if cached is None:
-            cached = await asyncio.to_thread(load_snapshot, clone, commit)
-            self._snapshots[(clone, commit)] = cached
-            while len(self._snapshots) > 8:
-                self._snapshots.popitem(last=False)
-        return cached
 
     async def _record_usage(self, repository: str, checkpoint: Checkpoint) -> None:
         info = activity.info()

@@ -4,37 +4,33 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import asyncpg
 
-from activities.investigation_repo import RepoSnapshot, TypeChoice, profile_with_choice, read_files, step_fingerprints
+from activities.investigation_repo import RepoEvidence, RepoSnapshot, TypeChoice, profile_with_choice
 from clients.llm import models_of
 from contracts.investigation import FinishInvestigationInput, FinishInvestigationResult
 from core.settings import Settings
 from db.analysis import AnalysisKey, AnalysisRepository, RepositoryFacts
 from db.investigations import InvestigationStore
-from domain.investigation.deterministic import RepoFacts, collect_facts, detection_candidates
+from domain.investigation.deterministic import RepoFacts, collect_facts
 from domain.investigation.document import NO_ANSWER, render_arch_md, structured_form
 from domain.investigation.promptsets import PromptSet
 from domain.investigation.sections import render_sections
-
-if TYPE_CHECKING:
-    from activities.investigation import InvestigationOptions
 
 
 async def finish_document(
     pool: asyncpg.Pool,
     settings: Settings,
-    options: InvestigationOptions,
     snapshot: RepoSnapshot,
+    evidence: RepoEvidence,
     request: FinishInvestigationInput,
     prompt_set: PromptSet,
 ) -> FinishInvestigationResult:
     """Render and store the document; steps without a checkpoint are marked skipped with a reason."""
     answers = await _answers(pool, settings, request, prompt_set)
     skipped = {s.id: request.skipped.get(s.id, NO_ANSWER) for s in prompt_set.steps if s.id not in answers}
-    facts = await asyncio.to_thread(_facts, snapshot, request, options)
+    facts = await asyncio.to_thread(_facts, snapshot, evidence, request)
     llm = settings.llm
     model = llm.model if llm.configured else None
     document = render_arch_md(
@@ -59,20 +55,18 @@ async def finish_document(
 async def _answers(
     pool: asyncpg.Pool, settings: Settings, request: FinishInvestigationInput, prompt_set: PromptSet
 ) -> dict[str, str | None]:
-    wanted = {k: v for k, v in step_fingerprints(prompt_set).items() if k not in request.skipped}
+    wanted = {k: v for k, v in prompt_set.fingerprints().items() if k not in request.skipped}
     found = await InvestigationStore(pool).find_answers(
         request.repository, request.commit_sha, wanted, models_of(settings.llm)
     )
     return {step_id: checkpoint.answer for step_id, checkpoint in found.items()}
 
 
-def _facts(snapshot: RepoSnapshot, request: FinishInvestigationInput, options: InvestigationOptions) -> RepoFacts:
+def _facts(snapshot: RepoSnapshot, evidence: RepoEvidence, request: FinishInvestigationInput) -> RepoFacts:
+    """The facts the steps were shown, under the profile the document shows (an override named)."""
     choice = TypeChoice(request.repo_type, request.subtype, request.prompt_set, request.type_source)
-    candidates = [
-        p for p in detection_candidates(snapshot.paths) if snapshot.sizes.get(p, 0) <= options.max_detection_file_bytes
-    ][: options.max_detection_files]
-    contents = read_files(snapshot.clone_dir, snapshot.commit, candidates)
-    return collect_facts(snapshot.paths, snapshot.manifests, contents, profile_with_choice(snapshot.profile, choice))
+    profile = profile_with_choice(snapshot.profile, choice)
+    return collect_facts(snapshot.paths, snapshot.manifests, evidence.texts, profile)
 
 
 def _repository_facts(request: FinishInvestigationInput, facts: RepoFacts) -> RepositoryFacts:

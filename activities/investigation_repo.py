@@ -1,18 +1,19 @@
 """What an investigation reads from a repository at one commit, and the decisions taken from it.
 
 The git reads are blocking (they run `git`), so the activities call them through a thread. The
-decisions (which type, which prompt set, each step's fingerprint) are pure functions.
+decisions (which type, which prompt set) are pure functions.
 """
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clients.git import GitError, head_commit, list_tree, read_file
-from domain.investigation.promptsets import DEFAULT_SET, PromptSet, choose_prompt_set
+from clients.git_batch import read_blobs, tree_entries
+from domain.investigation.deterministic import ProfileLike, RepoFacts, collect_facts, detection_candidates
+from domain.investigation.promptsets import DEFAULT_SET, choose_prompt_set
 from domain.investigation.tree import render_tree
 from domain.repo_profile import RepoProfile, is_manifest, profile_repository
 
@@ -32,6 +33,15 @@ class RepoSnapshot:
     structure: str
     profile: RepoProfile
     config: dict[str, str]  # the repository's own .pr-agent/investigation.toml, if any
+
+
+@dataclass(frozen=True)
+class RepoEvidence:
+    """The source files the detectors read at one commit (tests and noise left out, within the
+    worker's limits) and the facts found in them: read once per commit, shared by every step."""
+
+    texts: dict[str, str]
+    facts: RepoFacts
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,25 @@ def read_files(clone_dir: Path, commit: str, paths: list[str]) -> dict[str, str]
         except GitError:
             continue
     return contents
+
+
+def read_many(clone_dir: Path, commit: str, paths: list[str]) -> dict[str, str]:
+    """{path: text} of `paths` at `commit` through one `ls-tree` and one `cat-file --batch`, in the
+    order given (hundreds of files would otherwise cost a `git` process each)."""
+    entries = tree_entries(clone_dir, commit, paths)
+    wanted = [entries[p] for p in paths if p in entries and entries[p].regular_file]
+    blobs = read_blobs(clone_dir, [entry.oid for entry in wanted])
+    return {entry.path: blobs[entry.oid].decode("utf-8", "replace") for entry in wanted}
+
+
+def read_evidence(
+    snapshot: RepoSnapshot, profile: ProfileLike | None, *, max_files: int, max_file_bytes: int
+) -> RepoEvidence:
+    """Read the detection candidates (at most `max_files`, none over `max_file_bytes`) and run the
+    detectors on them (blocking: call in a thread)."""
+    candidates = [p for p in detection_candidates(snapshot.paths) if snapshot.sizes.get(p, 0) <= max_file_bytes]
+    texts = read_many(snapshot.clone_dir, snapshot.commit, candidates[:max_files])
+    return RepoEvidence(texts, collect_facts(snapshot.paths, snapshot.manifests, texts, profile))
 
 
 def load_snapshot(clone_dir: Path, commit: str) -> RepoSnapshot:
@@ -145,17 +174,3 @@ def profile_with_choice(profile: RepoProfile, choice: TypeChoice) -> RepoProfile
         subtype=choice.subtype or "",
         evidence=[note, *profile.evidence],
     )
-
-
-def step_fingerprints(prompt_set: PromptSet) -> dict[str, str]:
-    """{step id: fingerprint}: a hash of the step's id, version and origin and of every step it
-    needs, directly or not. A version bump changes the fingerprint of that step and of everything
-    downstream, so exactly those are asked again."""
-    keys = {s.id: f"{s.id}@v{s.version}#{s.origin}" for s in prompt_set.steps}
-    closure: dict[str, set[str]] = {}
-    for step in prompt_set.steps:  # dependency order: every need is closed before its dependents
-        closure[step.id] = {step.id}.union(*(closure[n] for n in step.needs))
-    return {
-        step_id: hashlib.sha256("\n".join(sorted(keys[s] for s in ids)).encode()).hexdigest()[:16]
-        for step_id, ids in closure.items()
-    }

@@ -10,8 +10,8 @@ import asyncpg
 from temporalio import activity
 
 from activities.review_github import ProviderFactory
-from activities.review_providers import provider_for
 from clients.jira import fetch_issue
+from clients.pull_requests import provider_for
 from contracts.review import PullRequestSnapshot, ReviewContextInput, ReviewContextResult
 from core.settings import Settings
 from db.analysis import known_topics, latest_structured_forms, load_review_architecture

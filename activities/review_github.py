@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 
 import asyncpg
 from github import GithubException
 from temporalio import activity
 
 from activities.autofix_links import autofix_links
-from activities.review_providers import InlineComment, ReviewProvider, provider_for
+from activities.inline_posting import post_with_fallback
 from activities.review_report import build_report
 from clients.github import github_failure
+from clients.pull_requests import InlineComment, ReviewProvider, provider_for
 from contracts.review import (
     FetchPullRequestInput,
     IgnoredFile,
+    NotPosted,
     PostReviewInput,
     PostReviewResult,
     PullRequestRef,
@@ -30,9 +33,17 @@ from contracts.review import (
 )
 from core.settings import Settings
 from db.reviews import ReviewRepository
+from domain.findings import Finding
 from domain.review.ignore import ignore_reason
 from domain.review.markers import SUMMARY_MARKER, extract_finding_markers, finding_hash
-from domain.review.render import render_inline_comment, render_summary, render_terminal_review
+from domain.review.render import (
+    editor_page_url,
+    literal_replacement,
+    render_inline_comment,
+    render_summary,
+    render_terminal_review,
+)
+from domain.review.suggestions import check_suggestion
 
 MAX_INLINE_COMMENTS = 25
 MAX_REVIEWED_FILES = 300
@@ -77,29 +88,43 @@ class PullRequestActivities:
         snapshot.already_reviewed = await self._reviews.was_posted(
             request.pr.repository, request.pr.number, fetched.head_sha
         )
+        if not request.full:
+            await self._scope_to_new_commits(provider, snapshot)
         return snapshot
+
+    async def _scope_to_new_commits(self, provider: ReviewProvider, snapshot: PullRequestSnapshot) -> None:
+        """Make the snapshot incremental when an earlier head was reviewed and is an ancestor of this one."""
+        last = await self._reviews.last_posted_head(snapshot.pr.repository, snapshot.pr.number)
+        if last is None or last == snapshot.head_sha:
+            return
+        try:
+            comparison = await asyncio.to_thread(provider.compare, last, snapshot.head_sha)
+        except GithubException as error:
+            raise github_failure(error, f"cannot compare {last[:7]}..{snapshot.head_sha[:7]}") from error
+        if comparison is None or comparison.status != "ahead":
+            snapshot.scope_note = (
+                f"whole review: the last reviewed head {last[:7]} is not in this head's history (force-push or rebase)"
+            )
+            return
+        snapshot.review_scope, snapshot.since_sha, snapshot.since_files = "incremental", last, comparison.files
 
     @activity.defn(name="post_review")
     async def post_review(self, request: PostReviewInput) -> PostReviewResult:
+        """Inline comments first (what GitHub refuses is listed in the summary), then the summary."""
         snapshot = request.snapshot
-        report = build_report(request)
-        if snapshot.pr.provider == "github":
-            report.autofix_enabled = self._settings.autofix.enabled
-            pr = snapshot.pr
-            report.autofix_links = autofix_links(
-                self._settings.autofix, pr.repository, pr.number, snapshot.head_sha, request.findings
-            )
-        summary = render_summary(report)
+        links = self._autofix_links(request)
         provider = self._providers(snapshot.pr)
         try:
+            inline = await self._post_inline(provider, request, links)
+            report = build_report(request, inline)
+            report.autofix_enabled, report.autofix_links = self._autofix_offered(snapshot), links
+            summary = render_summary(report)
             comment_id = await self._upsert_summary(provider, snapshot, summary)
-            posted, already = await self._post_inline(provider, request, report.autofix_enabled, report.autofix_links)
         except GithubException as error:
             raise github_failure(error, f"cannot post on {snapshot.pr.repository}#{snapshot.pr.number}") from error
-        return PostReviewResult(
+        return replace(
+            inline,
             summary_comment_id=comment_id,
-            inline_posted=posted,
-            inline_already_posted=already,
             rendered_text=render_terminal_review(report),
             summary_markdown=summary,
         )
@@ -118,30 +143,85 @@ class PullRequestActivities:
         return comment_id
 
     async def _post_inline(
-        self, provider: ReviewProvider, request: PostReviewInput, autofix: bool, links: dict[str, str]
-    ) -> tuple[int, int]:
+        self, provider: ReviewProvider, request: PostReviewInput, links: dict[str, str]
+    ) -> PostReviewResult:
         snapshot = request.snapshot
         repo, number = snapshot.pr.repository, snapshot.pr.number
+        result = PostReviewResult(
+            summary_comment_id=None, inline_posted=0, inline_already_posted=0, rendered_text="", summary_markdown=""
+        )
+        current = await asyncio.to_thread(provider.current_head)
+        if current != snapshot.head_sha:
+            # Comments on a stale head land on outdated lines; the newer head's review will comment.
+            result.head_moved_to = current
+            return result
         on_pr = set()
         for body in await asyncio.to_thread(provider.review_comment_bodies):
             on_pr |= extract_finding_markers(body)
         known = on_pr | await self._reviews.posted_markers(repo, number)
         fresh = [f for f in request.findings if finding_hash(f) not in known][:MAX_INLINE_COMMENTS]
-        comments = [
-            InlineComment(
-                f.path,
-                f.line,
-                render_inline_comment(
-                    f,
-                    repo_full_name=repo,
-                    head_sha=snapshot.head_sha,
-                    workspace_hint=None,
-                    autofix=autofix,
-                    autofix_link=links.get(finding_hash(f)),
-                ),
-            )
-            for f in fresh
-        ]
-        await asyncio.to_thread(provider.post_inline, snapshot.head_sha, comments)
-        await self._reviews.store_posted_markers(repo, number, snapshot.head_sha, fresh)
-        return len(comments), len(request.findings) - len(fresh)
+        comments: dict[InlineComment, Finding] = {}
+        heads = _HeadFiles(provider, snapshot.head_sha)
+        for finding in fresh:
+            withheld = await heads.suggestion_problem(finding)
+            if withheld:
+                result.suggestions_withheld.append(NotPosted(path=finding.path, line=finding.line, reason=withheld))
+            comments[self._inline_comment(snapshot, finding, withheld, links)] = finding
+        outcome = await asyncio.to_thread(post_with_fallback, provider, snapshot.head_sha, list(comments))
+        posted = [comments[c] for c in outcome.posted]
+        await self._reviews.store_posted_markers(repo, number, snapshot.head_sha, posted)
+        result.inline_posted, result.inline_already_posted = len(posted), len(request.findings) - len(fresh)
+        result.inline_rejected = [NotPosted(path=c.path, line=c.line, reason=why) for c, why in outcome.rejected]
+        return result
+
+    def _autofix_links(self, request: PostReviewInput) -> dict[str, str]:
+        """Each finding's signed Auto-fix link (by marker); none off GitHub or without a link secret."""
+        pr = request.snapshot.pr
+        if pr.provider != "github":
+            return {}
+        return autofix_links(
+            self._settings.autofix, pr.repository, pr.number, request.snapshot.head_sha, request.findings
+        )
+
+    def _inline_comment(
+        self, snapshot: PullRequestSnapshot, finding: Finding, withheld: str | None, links: dict[str, str]
+    ) -> InlineComment:
+        repo = snapshot.pr.repository
+        page = None
+        if snapshot.pr.provider == "github":
+            page = editor_page_url(self._settings.admin.public_base_url, repo, snapshot.pr.number, finding)
+        body = render_inline_comment(
+            finding,
+            repo_full_name=repo,
+            head_sha=snapshot.head_sha,
+            editor_page=page,
+            suggestion_withheld=withheld,
+            autofix=self._autofix_offered(snapshot),
+            autofix_link=links.get(finding_hash(finding)),
+        )
+        return InlineComment(path=finding.path, line=finding.line, body=body, start_line=finding.start_line)
+
+    def _autofix_offered(self, snapshot: PullRequestSnapshot) -> bool:
+        """Whether the review says how to ask for a fix (`/auto-fix` works on GitHub only)."""
+        return snapshot.pr.provider == "github" and self._settings.autofix.enabled
+
+
+class _HeadFiles:
+    """The head's files, read once each, to check suggestions against."""
+
+    def __init__(self, provider: ReviewProvider, head_sha: str) -> None:
+        self._provider, self._head = provider, head_sha
+        self._texts: dict[str, str | None] = {}
+
+    async def suggestion_problem(self, finding: Finding) -> str | None:
+        """Why the finding's suggestion must not be offered as a commit, or None when it may."""
+        replacement = literal_replacement(finding.suggestion) if finding.suggestion else None
+        if replacement is None:
+            return None
+        if finding.path not in self._texts:
+            self._texts[finding.path] = await asyncio.to_thread(self._provider.read_file, finding.path, self._head)
+        text = self._texts[finding.path]
+        if text is None:
+            return "the file could not be read at this head to check it"
+        check = check_suggestion(finding.path, text, finding.start_line or finding.line, finding.line, replacement)
+        return None if check.ok else check.reason

@@ -1,4 +1,5 @@
-"""ReviewPR's LLM step: plan what fits the token budget, ask once, validate, repair once, record usage.
+"""ReviewPR's LLM step: plan the parts a change needs within its budgets, then for each part ask once,
+validate, repair once, record usage. The parts run as parallel activities; the workflow merges them.
 
 It never invents a review: without a key, over budget, or with nothing reviewable it returns a
 plain reason the summary shows. Provider failures propagate (classified) so Temporal retries
@@ -11,16 +12,18 @@ import asyncpg
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.review_report import file_diffs, pull_request_info
+from activities.review_report import pull_request_info
+from activities.review_scope import prompt_scope
 from clients.llm import LlmAnswer, ask
-from contracts.review import LlmReviewInput, LlmReviewOutcome
+from contracts.review import LlmPart, LlmReviewInput, LlmReviewOutcome, LlmReviewPlan
 from core.settings import Settings
 from core.temporal.errors import LLM_OUTPUT_INVALID
 from core.temporal.heartbeat import heartbeating
 from db.reviews import UsageRepository
 from domain.review.budget import commentable_lines, estimate_tokens, plan_coverage, render_diff_for_prompt
+from domain.review.parts import plan_parts
 from domain.review.prompt import build_review_messages, current_prompt_dir, prompt_version
-from domain.review.report import SKIP_BUDGET_EXHAUSTED, SKIP_NO_API_KEY, SKIP_NOTHING_TO_REVIEW
+from domain.review.report import SKIP_BUDGET_EXHAUSTED, SKIP_NO_API_KEY, SKIP_NOTHING_NEW, SKIP_NOTHING_TO_REVIEW
 from domain.review.schema import LlmOutputError, LlmReview, parse_llm_review, repair_prompt
 
 
@@ -29,20 +32,37 @@ class LlmReviewActivities:
         self._settings = settings
         self._usage = UsageRepository(pool)
 
+    @activity.defn(name="plan_llm_review")
+    async def plan_llm_review(self, request: LlmReviewInput) -> LlmReviewPlan:
+        """Whether the LLM part runs and in which parts: one part when the change fits one prompt."""
+        reason = await self._skip_reason(request)
+        if reason:
+            return LlmReviewPlan(skipped_reason=reason)
+        scope = prompt_scope(request.snapshot)
+        if scope.empty:
+            return LlmReviewPlan(skipped_reason=SKIP_NOTHING_NEW)
+        budget = self._diff_budget(request, scope.text)
+        plan = plan_parts(scope.files, request.findings, budget, self._settings.llm.max_review_tokens)
+        count = len(plan.parts)
+        parts = [LlmPart(index=i, count=count, paths=p.paths, label=p.label) for i, p in enumerate(plan.parts)]
+        if not parts:
+            return LlmReviewPlan(skipped_reason=SKIP_NOTHING_TO_REVIEW, over_ceiling=plan.over_ceiling)
+        return LlmReviewPlan(parts=parts, over_ceiling=plan.over_ceiling)
+
     @activity.defn(name="generate_llm_review")
     async def generate_llm_review(self, request: LlmReviewInput) -> LlmReviewOutcome:
+        """One LLM call over the request's part (or the whole change), validated, repaired once."""
         reason = await self._skip_reason(request)
         if reason:
             return LlmReviewOutcome(skipped_reason=reason)
-        files = file_diffs(request.snapshot)
+        scope = prompt_scope(request.snapshot).only(request.part)
+        files = scope.files
+        plan = plan_coverage(files, request.findings, max(self._diff_budget(request, scope.text), 500))
         pr = pull_request_info(request.snapshot)
         prompt_dir = current_prompt_dir()
-        bundle = request.context.bundle
-        frame = build_review_messages(pr, bundle, "", request.findings, prompt_dir)
-        budget = self._settings.llm.max_prompt_tokens - sum(estimate_tokens(m["content"]) for m in frame)
-        plan = plan_coverage(files, request.findings, max(budget, 500))
-        messages = build_review_messages(pr, bundle, render_diff_for_prompt(files, plan), request.findings, prompt_dir)
-        valid_lines = commentable_lines(files, plan)
+        diff = render_diff_for_prompt(files, plan)
+        messages = build_review_messages(pr, request.context.bundle, diff, request.findings, prompt_dir, scope.text)
+        valid_lines = scope.commentable(commentable_lines(files, plan))
         async with heartbeating({"step": "llm"}, every=5.0):
             first = await ask(messages, self._settings.llm, json_mode=True)
             calls = [first]
@@ -62,6 +82,14 @@ class LlmReviewActivities:
             tokens_out=sum(c.tokens_out for c in calls),
             cost_usd=sum(c.cost_usd for c in calls),
         )
+
+    def _diff_budget(self, request: LlmReviewInput, scope_text: str) -> int:
+        """Prompt tokens left for the diff once the frame (context, findings, schema) is in."""
+        pr = pull_request_info(request.snapshot)
+        frame = build_review_messages(
+            pr, request.context.bundle, "", request.findings, current_prompt_dir(), scope_text
+        )
+        return self._settings.llm.max_prompt_tokens - sum(estimate_tokens(m["content"]) for m in frame)
 
     async def _skip_reason(self, request: LlmReviewInput) -> str | None:
         if not self._settings.llm.configured:

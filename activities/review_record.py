@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import Any
+
 import asyncpg
 from temporalio import activity
 
@@ -41,6 +44,10 @@ class ReviewRecordActivities:
                 context_used=tuple(request.context_used),
                 context_missing=tuple(request.context_missing),
                 duration_ms=request.duration_ms,
+                review_scope=snapshot.review_scope,
+                reviewed_since=snapshot.since_sha,
+                details=_details(request),
+                risk=str(llm.review.get("risk")) if llm and llm.review and llm.review.get("risk") else None,
             )
         )
         record_review(request.status, request.findings, request.duration_ms)
@@ -65,3 +72,21 @@ class ReviewRecordActivities:
                 snapshot.head_ref,
                 snapshot.head_sha,
             )
+
+
+def _details(request: RecordReviewInput) -> dict[str, Any]:
+    """What did not go out as planned, kept with the run (the summary comment shows the same)."""
+    posted, llm = request.posted, request.llm
+    details: dict[str, Any] = {}
+    if llm is not None and llm.parts > 1:
+        details["llm_parts"] = llm.parts
+    if request.snapshot.scope_note:
+        details["scope_note"] = request.snapshot.scope_note
+    if posted is not None:
+        if posted.inline_rejected:
+            details["inline_rejected"] = [asdict(n) for n in posted.inline_rejected]
+        if posted.suggestions_withheld:
+            details["suggestions_withheld"] = [asdict(n) for n in posted.suggestions_withheld]
+        if posted.head_moved_to:
+            details["head_moved_to"] = posted.head_moved_to
+    return details

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from contracts.review import LlmReviewOutcome, PostReviewInput, PullRequestSnapshot
+from contracts.review import LlmReviewOutcome, NotPosted, PostReviewInput, PostReviewResult, PullRequestSnapshot
 from domain.diff import FileDiff, parse_patch
 from domain.review.context import PullRequestInfo
-from domain.review.report import ReviewReport
+from domain.review.report import PostingNote, ReviewReport
 from domain.review.schema import LlmReview
 
 
@@ -40,7 +40,8 @@ def llm_review(outcome: LlmReviewOutcome | None) -> LlmReview | None:
     return LlmReview.model_validate(outcome.review)
 
 
-def build_report(request: PostReviewInput) -> ReviewReport:
+def build_report(request: PostReviewInput, posting: PostReviewResult | None = None) -> ReviewReport:
+    """The report the renderers read; `posting` adds what happened to the inline comments."""
     bundle = request.context.bundle
     missing = list(bundle.missing) + [f"{f.path} not reviewed: {f.reason}" for f in request.snapshot.ignored_files]
     context = type(bundle)(**{**bundle.__dict__, "missing": missing})
@@ -53,4 +54,21 @@ def build_report(request: PostReviewInput) -> ReviewReport:
         plan=request.llm.plan,
         files_changed=len(request.snapshot.files),
         prompt_version=request.llm.prompt_version,
+        scope=scope_label(request.snapshot),
+        parts=request.llm.parts,
+        rejected=_notes(posting.inline_rejected if posting else []),
+        withheld=_notes(posting.suggestions_withheld if posting else []),
+        head_moved_to=posting.head_moved_to if posting else None,
     )
+
+
+def scope_label(snapshot: PullRequestSnapshot) -> str | None:
+    """ "incremental review of a..b", the reason for a whole review when one was possible, or None."""
+    if snapshot.review_scope == "incremental" and snapshot.since_sha:
+        since, head = snapshot.since_sha[:7], snapshot.head_sha[:7]
+        return f"incremental review of `{since}..{head}` (the commits since the last review)"
+    return snapshot.scope_note
+
+
+def _notes(items: list[NotPosted]) -> list[PostingNote]:
+    return [PostingNote(item.path, item.line, item.reason) for item in items]

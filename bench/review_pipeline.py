@@ -123,7 +123,7 @@ def review_in_process(data: PipelineInput) -> str:
     summary = render_summary(report)
     repo, head = snapshot.pr.repository, snapshot.head_sha
     for finding in findings[:MAX_INLINE_COMMENTS]:
-        render_inline_comment(finding, repo_full_name=repo, head_sha=head, workspace_hint=None)
+        render_inline_comment(finding, repo_full_name=repo, head_sha=head, editor_page=None)
     render_terminal_review(report)
     return summary
 

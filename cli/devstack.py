@@ -91,7 +91,7 @@ async def _serve(
     workers_task = asyncio.create_task(run_workers(client, WorkerDeps(settings, pool), QUEUE_KINDS, stop))
     state = stack_state(settings, server, dsn)
     write_state(state)
-    _announce(state)
+    _announce(state, bool(settings.admin.api_token))
     demo_task = asyncio.create_task(_run_demo(demo, settings, state)) if demo else None
     try:
         await _wait_for_stop(stop, api_task, workers_task)
@@ -133,10 +133,12 @@ def stack_state(settings: Settings, server: TemporalDevServer, dsn: str) -> Stac
     )
 
 
-def _announce(state: StackState) -> None:
+def _announce(state: StackState, admin_token_set: bool) -> None:
     api = state.api_url
+    dashboard = "sign in with ADMIN_API_TOKEN" if admin_token_set else "disabled: set ADMIN_API_TOKEN"
     log.info("PR Agent dev stack is up (Ctrl-C stops everything)")
     log.info("  API          %s  (readiness: %s/readyz, docs: %s)", api, api, state.api_docs_url)
+    log.info("  Dashboard    %s/admin  (%s)", api, dashboard)
     log.info("  Temporal UI  %s   gRPC %s", state.temporal_ui_url, state.temporal_address)
     log.info("  Database     %s", _redact(state.database_url))
     log.info("  Data home    %s  (other commands find this stack there, from any directory)", state.data_dir)

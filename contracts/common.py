@@ -25,17 +25,23 @@ SYNC_JIRA = "SyncJira"
 SYNC_JIRA_PROJECT = "SyncJiraProject"
 DISCOVER_REPOS = "DiscoverRepos"
 REGISTER_REPO = "RegisterRepo"
+RENAME_REPO = "RenameRepo"
+UPDATE_REPO_ACCESS = "UpdateRepoAccess"
 SYNC_PACKAGES = "SyncPackages"
 SYNC_GITHUB_ACTIVITY = "SyncGithubActivity"
 RECONCILE = "Reconcile"
 HEALTH_CHECK = "HealthCheck"
+ASK_KNOWLEDGE = "AskKnowledge"
 
 WORKFLOW_QUEUES: dict[str, QueueKind] = {
     REVIEW_PR: "reviews",
+    ASK_KNOWLEDGE: "reviews",  # DESIGN.md, "The second half": the assistant shares the reviews queue
     AUTOFIX_PR: "reviews",
     INDEX_REPO: "indexing",
     DISCOVER_REPOS: "indexing",
     REGISTER_REPO: "indexing",
+    RENAME_REPO: "indexing",
+    UPDATE_REPO_ACCESS: "indexing",
     INVESTIGATE_REPO: "investigations",
     INVESTIGATE_ALL: "investigations",
     SYNC_JIRA: "sync",
@@ -56,7 +62,7 @@ SEARCH_ATTRIBUTES: dict[str, str] = {
     SEARCH_ATTRIBUTE_TRIGGER: "Keyword",
 }
 
-Trigger = Literal["webhook", "comment", "admin", "cli", "reconcile", "schedule", "demo", "bootstrap"]
+Trigger = Literal["webhook", "comment", "admin", "dashboard", "cli", "reconcile", "schedule", "demo", "bootstrap"]
 
 
 @dataclass(kw_only=True)

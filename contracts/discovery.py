@@ -26,6 +26,8 @@ class RegisterRepoInput:
     repository: str
     investigate: bool = True
     trigger: Trigger = "webhook"
+    installation_id: int | None = None  # the App installation it was given with (installation events)
+    reactivate: bool = False  # given (back) to the App: work on it again if it had stopped
 
 
 @dataclass(kw_only=True)
@@ -43,6 +45,8 @@ class OrgRepository:
 @dataclass(kw_only=True)
 class RegisterRepositoryInput:
     repository: str
+    installation_id: int | None = None
+    reactivate: bool = False
 
 
 @dataclass(kw_only=True)
@@ -60,6 +64,8 @@ class RegisteredRepository:
     last_commit_sha: str | None
     last_investigated_sha: str | None
     investigations_queue: str
+    github_id: int | None = None
+    inactive_reason: str | None = None  # the App stopped working on it (removed, uninstalled...)
 
 
 @dataclass(kw_only=True)
@@ -68,7 +74,7 @@ class RegisterRepoResult:
     registered: bool
     newly_registered: bool = False
     repo_type: str | None = None
-    skipped_reason: str | None = None  # archived / fork: registered and flagged, not indexed
+    skipped_reason: str | None = None  # archived / fork / inactive: registered and flagged, not indexed
     started: list[str] = field(default_factory=list)  # workflow ids started or signalled
 
 

@@ -24,6 +24,7 @@ class IndexRepoInput:
     full: bool = False
     trigger: Trigger = "webhook"
     clone_url: str | None = None
+    github_id: int | None = None  # GitHub's id: a push under a name not yet renamed finds the same row
 
 
 @dataclass(kw_only=True)
@@ -33,6 +34,7 @@ class PlanIndexInput:
     clone_url: str | None = None
     commit_sha: str | None = None  # used when the branch is not in the clone
     full: bool = False
+    github_id: int | None = None
 
 
 @dataclass(kw_only=True)

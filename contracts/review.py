@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from contracts.common import Trigger
 from domain.findings import Finding
-from domain.review.budget import CoveragePlan
+from domain.review.budget import CoveragePlan, SkippedItem
 from domain.review.context import ReviewContextBundle
 
 
@@ -37,6 +37,7 @@ class NewHead:
     trigger: Trigger = "webhook"
     force: bool = False
     delivery_id: str | None = None
+    full: bool = False  # `/review full`: the whole change, not only what is new since the last review
 
 
 @dataclass(kw_only=True)
@@ -46,6 +47,7 @@ class ReviewPullRequestInput:
     trigger: Trigger = "webhook"
     force: bool = False
     delivery_id: str | None = None
+    full: bool = False
 
 
 @dataclass(kw_only=True)
@@ -82,12 +84,18 @@ class PullRequestSnapshot:
     ignored_files: list[IgnoredFile] = field(default_factory=list)
     author_is_bot: bool = False
     already_reviewed: bool = False
+    # Incremental reviews: the last reviewed head and what changed since (compare since..head).
+    review_scope: Literal["whole", "incremental"] = "whole"
+    since_sha: str | None = None
+    since_files: list[ChangedFile] = field(default_factory=list)
+    scope_note: str | None = None  # why a whole review, when an incremental one was possible
 
 
 @dataclass(kw_only=True)
 class FetchPullRequestInput:
     pr: PullRequestRef
     head_sha: str | None = None
+    full: bool = False
 
 
 @dataclass(kw_only=True)
@@ -116,10 +124,30 @@ class AnalysisResult:
 
 
 @dataclass(kw_only=True)
+class LlmPart:
+    """The files one LLM call reviews (a large pull request is reviewed in several parts)."""
+
+    index: int
+    count: int
+    paths: list[str]
+    label: str
+
+
+@dataclass(kw_only=True)
 class LlmReviewInput:
     snapshot: PullRequestSnapshot
     context: ReviewContextResult
     findings: list[Finding]
+    part: LlmPart | None = None  # None: the whole change in one call
+
+
+@dataclass(kw_only=True)
+class LlmReviewPlan:
+    """How the LLM part runs: in these parts, or not at all (`skipped_reason`)."""
+
+    parts: list[LlmPart] = field(default_factory=list)
+    skipped_reason: str | None = None
+    over_ceiling: list[SkippedItem] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -132,6 +160,7 @@ class LlmReviewOutcome:
     tokens_in: int = 0
     tokens_out: int = 0
     cost_usd: float = 0.0
+    parts: int = 1  # LLM calls the review was split into (not counting repairs)
 
 
 @dataclass(kw_only=True)
@@ -143,12 +172,24 @@ class PostReviewInput:
 
 
 @dataclass(kw_only=True)
+class NotPosted:
+    """An inline comment that did not go out as written: GitHub refused it, or its suggestion was held back."""
+
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass(kw_only=True)
 class PostReviewResult:
     summary_comment_id: int | None
     inline_posted: int
     inline_already_posted: int
     rendered_text: str  # the plain-text review (what `pr-agent review` prints)
     summary_markdown: str
+    inline_rejected: list[NotPosted] = field(default_factory=list)
+    suggestions_withheld: list[NotPosted] = field(default_factory=list)
+    head_moved_to: str | None = None  # the head had moved on before posting: no inline comments for this one
 
 
 @dataclass(kw_only=True)

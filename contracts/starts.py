@@ -10,11 +10,12 @@ nothing here imports Temporal (`core.temporal.search_attributes` turns a plan in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from contracts.autofix import AutoFixPRInput, AutofixRequest, autofix_workflow_id
 from contracts.common import (
+    ASK_KNOWLEDGE,
     AUTOFIX_PR,
     DISCOVER_REPOS,
     INDEX_REPO,
@@ -22,11 +23,13 @@ from contracts.common import (
     INVESTIGATE_REPO,
     RECONCILE,
     REGISTER_REPO,
+    RENAME_REPO,
     REVIEW_PR,
     SYNC_GITHUB_ACTIVITY,
     SYNC_JIRA,
     SYNC_JIRA_PROJECT,
     SYNC_PACKAGES,
+    UPDATE_REPO_ACCESS,
     NewCommit,
     Trigger,
 )
@@ -37,6 +40,15 @@ from contracts.investigation import (
     InvestigateReposInput,
     investigate_all_workflow_id,
     investigate_workflow_id,
+)
+from contracts.knowledge import AskKnowledgeInput, clean_question, knowledge_workflow_id
+from contracts.lifecycle import (
+    RENAMED_SIGNAL,
+    RenameRepoInput,
+    RepoRename,
+    UpdateRepoAccessInput,
+    access_workflow_id,
+    rename_workflow_id,
 )
 from contracts.reconcile import ReconcileInput
 from contracts.review import NewHead, PullRequestRef, ReviewPullRequestInput, review_workflow_id
@@ -84,15 +96,22 @@ def review_pr_start(
     head_sha: str | None = None,
     force: bool = False,
     delivery_id: str | None = None,
+    full: bool = False,
 ) -> WorkflowStart:
-    """ReviewPR by signal-with-start on the PR's one workflow id: the newest head wins."""
+    """ReviewPR by signal-with-start on the PR's one workflow id: the newest head wins.
+
+    `full` asks for a whole review even when an earlier head was reviewed (`/review full`)."""
     ref = PullRequestRef(repository=repository, number=number)
+    head = NewHead(head_sha=head_sha or "", trigger=trigger, force=force, delivery_id=delivery_id, full=full)
+    request = ReviewPullRequestInput(
+        pr=ref, head_sha=head_sha, trigger=trigger, force=force, delivery_id=delivery_id, full=full
+    )
     return WorkflowStart(
         workflow=REVIEW_PR,
         workflow_id=review_workflow_id(repository, number),
-        input=ReviewPullRequestInput(pr=ref, head_sha=head_sha, trigger=trigger, force=force, delivery_id=delivery_id),
+        input=request,
         signal="new_head",
-        signal_arg=NewHead(head_sha=head_sha or "", trigger=trigger, force=force, delivery_id=delivery_id),
+        signal_arg=head,
         repository=repository,
         pr_number=number,
         trigger=trigger,
@@ -114,6 +133,29 @@ def autofix_pr_start(request: AutofixRequest) -> WorkflowStart:
     )
 
 
+# --- the Knowledge Assistant -------------------------------------------------------------------------
+
+# A question is answered in seconds to a minute; a run that takes longer than this is stuck.
+ASK_KNOWLEDGE_TIMEOUT = timedelta(minutes=15)
+
+
+def ask_knowledge_start(
+    *, question: str, asked_by: str, trigger: Trigger, asked_at: str | None = None
+) -> WorkflowStart:
+    """AskKnowledge for one question about the organisation; every ask is a new run (the id hashes the
+    question and `asked_at`, stamped now when not given). An empty or too long question raises
+    QuestionRejected (a ValueError) with the reason."""
+    cleaned = clean_question(question)
+    stamp = asked_at or datetime.now(UTC).isoformat()
+    return WorkflowStart(
+        workflow=ASK_KNOWLEDGE,
+        workflow_id=knowledge_workflow_id(cleaned, stamp),
+        input=AskKnowledgeInput(question=cleaned, asked_by=asked_by, asked_at=stamp, trigger=trigger),
+        trigger=trigger,
+        execution_timeout=ASK_KNOWLEDGE_TIMEOUT,
+    )
+
+
 # --- indexing and investigations ----------------------------------------------------------------------
 
 
@@ -125,11 +167,18 @@ def index_repo_start(
     commit_sha: str | None = None,
     full: bool = False,
     clone_url: str | None = None,
+    github_id: int | None = None,
 ) -> WorkflowStart:
     """IndexRepo for a branch. With a commit (a push), a running index is signalled `new_commit`
     and catches up; without one (by hand), a running index is reused."""
     request = IndexRepoInput(
-        repository=repository, branch=branch, commit_sha=commit_sha, full=full, trigger=trigger, clone_url=clone_url
+        repository=repository,
+        branch=branch,
+        commit_sha=commit_sha,
+        full=full,
+        trigger=trigger,
+        clone_url=clone_url,
+        github_id=github_id,
     )
     return WorkflowStart(
         workflow=INDEX_REPO,
@@ -167,12 +216,23 @@ def investigate_repo_start(
 
 
 def main_branch_starts(
-    *, repository: str, branch: str, commit_sha: str, clone_url: str | None, trigger: Trigger
+    *,
+    repository: str,
+    branch: str,
+    commit_sha: str,
+    clone_url: str | None,
+    trigger: Trigger,
+    github_id: int | None = None,
 ) -> list[WorkflowStart]:
     """IndexRepo and InvestigateRepo for a new main-branch commit; bursts coalesce in each run."""
     return [
         index_repo_start(
-            repository=repository, branch=branch, commit_sha=commit_sha, clone_url=clone_url, trigger=trigger
+            repository=repository,
+            branch=branch,
+            commit_sha=commit_sha,
+            clone_url=clone_url,
+            trigger=trigger,
+            github_id=github_id,
         ),
         investigate_repo_start(
             repository=repository, branch=branch, commit_sha=commit_sha, clone_url=clone_url, trigger=trigger
@@ -206,14 +266,57 @@ def discover_repos_start(*, org: str, trigger: Trigger) -> WorkflowStart:
     )
 
 
-def register_repo_start(*, repository: str, trigger: Trigger, investigate: bool = True) -> WorkflowStart:
-    """RegisterRepo for a new repository; it indexes (and investigates) what it registers."""
+def register_repo_start(
+    *,
+    repository: str,
+    trigger: Trigger,
+    investigate: bool = True,
+    installation_id: int | None = None,
+    reactivate: bool = False,
+) -> WorkflowStart:
+    """RegisterRepo for a new repository; it indexes (and investigates) what it registers.
+    `reactivate`: the repository was given (back) to the App, which works on it again."""
+    request = RegisterRepoInput(
+        repository=repository,
+        investigate=investigate,
+        trigger=trigger,
+        installation_id=installation_id,
+        reactivate=reactivate,
+    )
     return WorkflowStart(
         workflow=REGISTER_REPO,
         workflow_id=register_workflow_id(repository),
-        input=RegisterRepoInput(repository=repository, investigate=investigate, trigger=trigger),
+        input=request,
         repository=repository,
         trigger=trigger,
+    )
+
+
+# --- the App's life cycle -------------------------------------------------------------------------------
+
+
+def rename_repo_start(*, rename: RepoRename, trigger: Trigger) -> WorkflowStart:
+    """RenameRepo by signal-with-start on the repository's GitHub id: renames apply in the order sent."""
+    return WorkflowStart(
+        workflow=RENAME_REPO,
+        workflow_id=rename_workflow_id(rename.github_id),
+        input=RenameRepoInput(github_id=rename.github_id, trigger=trigger),
+        signal=RENAMED_SIGNAL,
+        signal_arg=rename,
+        repository=rename.new_full_name,
+        trigger=trigger,
+    )
+
+
+def update_repo_access_start(*, key: str, request: UpdateRepoAccessInput) -> WorkflowStart:
+    """UpdateRepoAccess as `access:{key}` (the delivery id: a replayed delivery finds its own run)."""
+    only = request.repositories[0].full_name if len(request.repositories) == 1 else None
+    return WorkflowStart(
+        workflow=UPDATE_REPO_ACCESS,
+        workflow_id=access_workflow_id(key),
+        input=request,
+        repository=only,
+        trigger=request.trigger,
     )
 
 

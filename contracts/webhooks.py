@@ -3,80 +3,71 @@ of `contracts.starts`.
 
 `route_github` / `route_jira` return a `Routed` with the planned starts, or with a reason why the
 event is ignored. A payload whose shape is wrong raises `InvalidPayload` (the API answers 400).
+The App's life-cycle events (installation, installation_repositories, repository) are routed in
+`contracts.webhooks_lifecycle`; what is stored about the event's repository (`RepoStatus`) holds
+back reviews and indexing of a repository that is archived or that the App no longer works on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from contracts.autofix import AutofixRequest
+from contracts.autofix_routing import autofix_command_starts, route_review_comment
+from contracts.lifecycle import RepoStatus
+from contracts.routing import InvalidPayload, Routed, RoutingConfig, parse, repository_identity
 from contracts.starts import (
     JiraEventKind,
     WorkflowStart,
-    autofix_pr_start,
     main_branch_starts,
-    register_repo_start,
     review_pr_start,
     sync_github_activity_start,
     sync_jira_start,
     sync_packages_start,
 )
-from domain.autofix.trigger import autofix_comment
+from contracts.webhooks_lifecycle import route_installation, route_installation_repositories, route_repository
 from domain.webhooks.events import (
     IssueCommentEvent,
     JiraEvent,
     PackageEvent,
     PullRequestEvent,
     PushEvent,
-    RepositoryEvent,
 )
+
+__all__ = ["InvalidPayload", "Routed", "RoutingConfig", "repository_identity", "route_github", "route_jira"]
 
 REVIEWED_PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "ready_for_review"})
 REVIEW_COMMAND = "/review"
+# Events that review or index their repository: held back while it is archived or no longer the App's.
+WORK_EVENTS = frozenset({"pull_request", "issue_comment", "pull_request_review_comment", "push"})
 _NULL_SHA = "0" * 40
-_Shape = TypeVar("_Shape", bound=BaseModel)
 
 
-class InvalidPayload(ValueError):
-    """The body is JSON but not the event's shape; the message says what is wrong."""
-
-
-@dataclass(frozen=True)
-class RoutingConfig:
-    main_branches: tuple[str, ...] = ("main", "master")
-
-
-@dataclass
-class Routed:
-    action: str | None = None
-    repository: str | None = None
-    starts: list[WorkflowStart] = field(default_factory=list)
-    ignored_reason: str | None = None
-
-    @property
-    def ignored(self) -> bool:
-        return not self.starts
-
-
-def parse(shape: type[_Shape], payload: Any) -> _Shape:
-    try:
-        return shape.model_validate(payload)
-    except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in error.errors()[:5])
-        raise InvalidPayload(f"not a valid {shape.__name__} payload: {problems}") from None
-
-
-def route_github(event: str, payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+def route_github(
+    event: str, payload: Any, config: RoutingConfig, delivery_id: str, stored: RepoStatus | None = None
+) -> Routed:
+    """`stored`: what is stored about the event's repository (None: not registered)."""
     if not isinstance(payload, dict):
         raise InvalidPayload("the body must be a JSON object")
     router = _GITHUB_ROUTERS.get(event)
     if router is None:
         return Routed(action=payload.get("action"), ignored_reason=f"event {event!r} is not handled")
-    return router(payload, config, delivery_id)
+    routed = router(payload, config, delivery_id)
+    held = _held_back(payload["repository"], stored) if event in WORK_EVENTS and routed.starts else None
+    if held is not None:
+        routed.starts, routed.ignored_reason = [], held
+    return routed
+
+
+def _held_back(repository: dict[str, Any], stored: RepoStatus | None) -> str | None:
+    """Why work on this repository waits. The payload's `archived` is newer than what is stored
+    (an unarchived event may not have been handled yet)."""
+    archived = repository.get("archived")
+    if archived is True or (archived is None and stored is not None and stored.archived):
+        return "the repository is archived: it is not reviewed or indexed until it is unarchived"
+    if stored is not None and stored.inactive_reason:
+        return f"the App no longer works on this repository: {stored.inactive_reason}"
+    return None
 
 
 def _pull_request(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
@@ -113,45 +104,17 @@ def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Rou
     elif command != REVIEW_COMMAND:
         routed.ignored_reason = f"{command or 'the comment'!r} is not a command we know (try /review)"
     else:
+        full = event.comment.body.split()[1:2] == ["full"]  # `/review full`: not incremental
         routed.starts.append(
             review_pr_start(
-                repository=repo, number=event.issue.number, trigger="comment", force=True, delivery_id=delivery_id
+                repository=repo,
+                number=event.issue.number,
+                trigger="comment",
+                force=True,
+                delivery_id=delivery_id,
+                full=full,
             )
         )
-    return routed
-
-
-def _review_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
-    autofix = autofix_command_starts("pull_request_review_comment", payload, delivery_id)
-    if autofix is not None:
-        return autofix
-    action = payload.get("action")
-    return Routed(action=action, ignored_reason="review comments start nothing but a /auto-fix reply")
-
-
-def autofix_command_starts(event: str, payload: Any, delivery_id: str) -> Routed | None:
-    """A `/auto-fix` comment (on the conversation, or a reply in an inline finding's thread) as the
-    AutoFixPR start it asks for; None when the comment is not `/auto-fix`. The request id is the
-    comment's, so a redelivered or replayed webhook asks for the same fix, never a second one."""
-    asked = autofix_comment(event, payload)
-    if asked is None:
-        return None
-    routed = Routed(action=payload.get("action"), repository=asked.repository)
-    if asked.ignored:
-        routed.ignored_reason = asked.ignored
-        return routed
-    request = AutofixRequest(
-        request_id=f"comment-{asked.comment_id}",
-        repository=asked.repository,
-        number=asked.number,
-        trigger="review_comment" if event == "pull_request_review_comment" else "comment",
-        requester=asked.requester,
-        finding_ids=asked.finding_ids,
-        unknown_ids=asked.unknown_ids,
-        reply_to=asked.reply_to,
-        delivery_id=delivery_id,
-    )
-    routed.starts.append(autofix_pr_start(request))
     return routed
 
 
@@ -174,6 +137,7 @@ def _push(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
                 commit_sha=event.after,
                 clone_url=event.repository.clone_url,
                 trigger="webhook",
+                github_id=event.repository.id,
             )
         )
         routed.starts.append(_activity_start(repo, branch, event.commits))
@@ -194,17 +158,6 @@ def _activity_start(repository: str, branch: str, commits: list[dict[str, Any]])
         if c.get("id")
     ]
     return sync_github_activity_start(repository=repository, trigger="webhook", commits=recorded)
-
-
-def _repository(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
-    event = parse(RepositoryEvent, payload)
-    repo = event.repository.full_name
-    routed = Routed(action=event.action, repository=repo)
-    if event.action != "created":
-        routed.ignored_reason = f"repository action {event.action!r} needs no work (Reconcile catches up)"
-        return routed
-    routed.starts.append(register_repo_start(repository=repo, trigger="webhook"))
-    return routed
 
 
 def _package(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
@@ -238,9 +191,11 @@ def _ping(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
 _GITHUB_ROUTERS: dict[str, Callable[[Any, RoutingConfig, str], Routed]] = {
     "pull_request": _pull_request,
     "issue_comment": _issue_comment,
-    "pull_request_review_comment": _review_comment,
+    "pull_request_review_comment": route_review_comment,
     "push": _push,
-    "repository": _repository,
+    "repository": route_repository,
+    "installation": route_installation,
+    "installation_repositories": route_installation_repositories,
     "package": _package,
     "registry_package": _package,
     "ping": _ping,

@@ -65,6 +65,7 @@ class TemporalSettings(_Section):
     queue_indexing: str = Field("indexing", min_length=1, validation_alias="TASK_QUEUE_INDEXING")
     queue_investigations: str = Field("investigations", min_length=1, validation_alias="TASK_QUEUE_INVESTIGATIONS")
     queue_sync: str = Field("sync", min_length=1, validation_alias="TASK_QUEUE_SYNC")
+    ui_url: str = Field("http://localhost:8233", validation_alias="TEMPORAL_UI_URL")  # dashboard links
 
     @field_validator("address")
     @classmethod
@@ -110,6 +111,8 @@ class LlmSettings(_Section):
     )
     timeout_seconds: float = Field(120.0, gt=0, validation_alias="LLM_TIMEOUT_SECONDS")
     max_prompt_tokens: int = Field(24000, ge=1000, validation_alias="LLM_MAX_PROMPT_TOKENS")
+    # A large pull request is reviewed in several prompts; this bounds the diff tokens of one review.
+    max_review_tokens: int = Field(200_000, ge=1000, validation_alias="LLM_MAX_REVIEW_TOKENS")
     embedding_model: str = Field("hashing", validation_alias="EMBEDDING_MODEL")
     embedding_dimension: int = Field(384, ge=8, le=2000, validation_alias="EMBEDDING_DIMENSION")
 
@@ -127,6 +130,12 @@ class AdminSettings(_Section):
     webhook_max_body_bytes: int = Field(5 * 1024 * 1024, ge=1024, validation_alias="WEBHOOK_MAX_BODY_BYTES")
     api_host: str = Field("127.0.0.1", validation_alias="API_HOST")
     api_port: int = Field(8000, ge=1, le=65535, validation_alias="API_PORT")
+    # Where people reach the API from their browser (links in pull-request comments point here).
+    public_url: str | None = Field(None, validation_alias="PUBLIC_URL")
+
+    @property
+    def public_base_url(self) -> str:
+        return (self.public_url or f"http://{self.api_host}:{self.api_port}").rstrip("/")
 
 
 class TelemetrySettings(_Section):

@@ -9,6 +9,7 @@ from typing import Any
 
 import asyncpg
 
+from db.repository_names import current_name
 from domain.investigation.document import related_repos_summary, review_context_summary
 
 
@@ -112,7 +113,8 @@ class AnalysisRepository:
 
 
 async def _upsert_repository(conn: asyncpg.Connection, facts: RepositoryFacts, commit_sha: str) -> int:
-    owner, _, name = facts.full_name.partition("/")
+    full_name = await current_name(conn, facts.full_name)  # an investigation started before a rename
+    owner, _, name = full_name.partition("/")
     return int(
         await conn.fetchval(
             """INSERT INTO repositories (full_name, owner, name, default_branch, clone_url, repo_type,
@@ -127,9 +129,9 @@ async def _upsert_repository(conn: asyncpg.Connection, facts: RepositoryFacts, c
                    last_investigated_sha = EXCLUDED.last_investigated_sha,
                    last_investigated_at = now(), updated_at = now()
                RETURNING id""",
-            facts.full_name,
+            full_name,
             owner,
-            name or facts.full_name,
+            name or full_name,
             facts.default_branch,
             facts.clone_url,
             facts.repo_type,

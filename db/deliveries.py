@@ -106,3 +106,14 @@ class DeliveryRepository:
             limit,
         )
         return [_delivery(r) for r in rows]
+
+    async def claim_one(self, conn: asyncpg.Connection, delivery_id: str) -> Delivery | None:
+        """Lock one delivery a person asked to replay (pending, failed or received); None when it is
+        not replayable or another replay holds it."""
+        row = await conn.fetchrow(
+            f"""SELECT {_COLUMNS} FROM webhook_deliveries
+                WHERE delivery_id = $1 AND status IN ('pending', 'failed', 'received')
+                FOR UPDATE SKIP LOCKED""",
+            delivery_id,
+        )
+        return _delivery(row) if row else None

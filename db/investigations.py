@@ -146,11 +146,12 @@ class InvestigationStore:
         return RepositoryRecord(**dict(row)) if row is not None else None
 
     async def investigable(self, names: Sequence[str]) -> list[RepositoryRecord]:
-        """Registered, unarchived repositories: those named (in the order given), or all by name."""
+        """Registered, unarchived repositories the App works on: those named (in the order given), or all."""
         rows = await self._pool.fetch(
             """SELECT full_name, default_branch, clone_url, repo_type_override, archived
                FROM repositories
-               WHERE NOT archived AND (cardinality($1::text[]) = 0 OR full_name = ANY($1::text[]))
+               WHERE NOT archived AND inactive_reason IS NULL
+                 AND (cardinality($1::text[]) = 0 OR full_name = ANY($1::text[]))
                ORDER BY full_name""",
             list(names),
         )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 
@@ -35,21 +36,49 @@ class ReviewRecord:
     context_used: tuple[str, ...] = ()
     context_missing: tuple[str, ...] = ()
     duration_ms: int | None = None
+    review_type: str = "review"  # review, improve, describe, ask, autofix
+    review_scope: str | None = None  # whole, incremental (reviews only)
+    reviewed_since: str | None = None  # the earlier head an incremental review started from
+    details: dict[str, Any] = field(default_factory=dict)
+    risk: str | None = None  # the model's overall risk; None when the LLM part was skipped
+
+
+@dataclass(frozen=True)
+class FindingLocation:
+    repository: str
+    pr_number: int
+    path: str
+    line: int
+    head_sha: str
+    pr_url: str | None
 
 
 class ReviewRepository:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
 
-    async def was_posted(self, repository: str, number: int, head_sha: str) -> bool:
+    async def was_posted(self, repository: str, number: int, head_sha: str, review_type: str = "review") -> bool:
         status = await self._pool.fetchval(
             """SELECT status FROM review_history
-               WHERE repository = $1 AND pr_number = $2 AND head_sha = $3 AND review_type = 'review'""",
+               WHERE repository = $1 AND pr_number = $2 AND head_sha = $3 AND review_type = $4""",
             repository,
             number,
             head_sha,
+            review_type,
         )
         return status == "posted"
+
+    async def last_posted_head(self, repository: str, number: int, review_type: str = "review") -> str | None:
+        """The head of the newest posted run of this type on the pull request (None: never posted)."""
+        value = await self._pool.fetchval(
+            """SELECT head_sha FROM review_history
+               WHERE repository = $1 AND pr_number = $2 AND review_type = $3 AND status = 'posted'
+               ORDER BY created_at DESC, id DESC LIMIT 1""",
+            repository,
+            number,
+            review_type,
+        )
+        return str(value) if value is not None else None
 
     async def summary_comment_id(self, repository: str, number: int) -> int | None:
         value = await self._pool.fetchval(
@@ -74,22 +103,40 @@ class ReviewRepository:
         )
         return {r["marker"] for r in rows}
 
+    async def posted_finding_location(self, repository: str, number: int, marker: str) -> FindingLocation | None:
+        """Where a posted inline finding sits (path, line, head), or None when no such finding was posted."""
+        row = await self._pool.fetchrow(
+            """SELECT f.path, f.line, f.head_sha,
+                      (SELECT h.pr_url FROM review_history h WHERE h.repository = f.repository
+                        AND h.pr_number = f.pr_number AND h.pr_url IS NOT NULL ORDER BY h.id DESC LIMIT 1) AS pr_url
+                 FROM posted_findings f WHERE f.repository = $1 AND f.pr_number = $2 AND f.marker = $3""",
+            repository,
+            number,
+            marker,
+        )
+        if row is None:
+            return None
+        return FindingLocation(repository, number, row["path"], row["line"], row["head_sha"], row["pr_url"])
+
     async def store_posted_markers(self, repository: str, number: int, head_sha: str, findings: list[Finding]) -> None:
         await self._pool.executemany(
-            """INSERT INTO posted_findings (repository, pr_number, marker, head_sha, path, line)
-               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""",
-            [(repository, number, finding_hash(f), head_sha, f.path, f.line) for f in findings],
+            """INSERT INTO posted_findings (repository, pr_number, marker, head_sha, path, line, rule_id)
+               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""",
+            [(repository, number, finding_hash(f), head_sha, f.path, f.line, f.rule_id) for f in findings],
         )
 
     async def record(self, record: ReviewRecord) -> None:
         """Upsert the review of one head (a forced re-review of the same head replaces the row)."""
         severities = dict(Counter(f.severity for f in record.findings))
+        rules = dict(Counter(f.rule_id for f in record.findings))
         await self._pool.execute(
             """INSERT INTO review_history (repository, pr_number, head_sha, pr_url, status, skipped_reason, trigger,
                    workflow_id, run_id, summary_comment_id, findings_total, findings_by_severity, inline_posted,
                    llm_used, llm_skipped_reason, model, tokens_in, tokens_out, cost_usd, context_used,
-                   context_missing, duration_ms, findings)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
+                   context_missing, duration_ms, review_type, review_scope, reviewed_since, details, risk,
+                   findings_by_rule, findings)
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,
+                   $27,$28,$29)
                ON CONFLICT (repository, pr_number, head_sha, review_type) WHERE request_id IS NULL DO UPDATE SET
                    status = EXCLUDED.status, skipped_reason = EXCLUDED.skipped_reason, trigger = EXCLUDED.trigger,
                    workflow_id = EXCLUDED.workflow_id, run_id = EXCLUDED.run_id,
@@ -99,6 +146,8 @@ class ReviewRepository:
                    model = EXCLUDED.model, tokens_in = EXCLUDED.tokens_in, tokens_out = EXCLUDED.tokens_out,
                    cost_usd = EXCLUDED.cost_usd, context_used = EXCLUDED.context_used,
                    context_missing = EXCLUDED.context_missing, duration_ms = EXCLUDED.duration_ms,
+                   review_scope = EXCLUDED.review_scope, reviewed_since = EXCLUDED.reviewed_since,
+                   details = EXCLUDED.details, risk = EXCLUDED.risk, findings_by_rule = EXCLUDED.findings_by_rule,
                    findings = EXCLUDED.findings, created_at = now()""",
             record.repository,
             record.pr_number,
@@ -122,6 +171,12 @@ class ReviewRepository:
             list(record.context_used),
             list(record.context_missing),
             record.duration_ms,
+            record.review_type,
+            record.review_scope,
+            record.reviewed_since,
+            record.details,
+            record.risk,
+            rules,
             stored_findings(list(record.findings)),
         )
 

@@ -98,10 +98,15 @@ class FileDiff:
     @property
     def language(self) -> Language:
         """Language guessed from the file extension."""
-        name = self.path.rsplit("/", 1)[-1]
-        if "." not in name:
-            return "other"
-        return _EXTENSIONS.get(name.rsplit(".", 1)[-1].lower(), "other")
+        return language_for_path(self.path)
+
+
+def language_for_path(path: str) -> Language:
+    """Language guessed from a path's extension ("other" when unknown)."""
+    name = path.rsplit("/", 1)[-1]
+    if "." not in name:
+        return "other"
+    return _EXTENSIONS.get(name.rsplit(".", 1)[-1].lower(), "other")
 
 
 def parse_unified_diff(text: str) -> list[FileDiff]:

@@ -30,6 +30,8 @@ class Finding:
     message: str
     suggestion: str | None = None
     source: str = "analyzer"
+    # First line of a multi-line comment (GitHub's `start_line`); its suggestion replaces start_line..line.
+    start_line: int | None = None
 
     @property
     def fingerprint(self) -> str:

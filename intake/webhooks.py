@@ -17,11 +17,13 @@ from typing import Any, Literal
 import asyncpg
 from temporalio.service import RPCError
 
-from contracts.webhooks import Routed, RoutingConfig, route_github, route_jira
+from contracts.lifecycle import RepoStatus
+from contracts.webhooks import Routed, RoutingConfig, repository_identity, route_github, route_jira
 from core.metrics import record_delivery
 from core.settings import Settings
 from core.temporal.client import TemporalGateway, TemporalUnavailable, start_workflow
 from db.deliveries import Delivery, DeliveryRepository
+from db.repositories import RepositoryStore
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +38,29 @@ class IntakeOutcome:
     body: dict[str, Any] = field(default_factory=dict)
 
 
-def route(source: Source, event: str, payload: Any, settings: Settings, delivery_id: str) -> Routed:
-    """Raises InvalidPayload for a body that is not the event's shape."""
+def route(
+    source: Source, event: str, payload: Any, settings: Settings, delivery_id: str, stored: RepoStatus | None = None
+) -> Routed:
+    """Raises InvalidPayload for a body that is not the event's shape. `stored`: what is stored about
+    the event's repository (an archived one, or one the App no longer works on, is not reviewed)."""
     if source == "jira":
         return route_jira(payload)
-    return route_github(event, payload, RoutingConfig(settings.github.main_branches), delivery_id)
+    return route_github(event, payload, RoutingConfig(settings.github.main_branches), delivery_id, stored)
+
+
+async def stored_status(repositories: RepositoryStore, source: Source, payload: Any) -> RepoStatus | None:
+    """The stored state of a GitHub event's repository, found by GitHub id, name or former name."""
+    github_id, full_name = repository_identity(payload) if source == "github" else (None, None)
+    if github_id is None and full_name is None:
+        return None
+    return await repositories.status(github_id, full_name)
 
 
 class WebhookIntake:
     def __init__(self, settings: Settings, pool: asyncpg.Pool, temporal: TemporalGateway) -> None:
         self._settings = settings
         self._deliveries = DeliveryRepository(pool)
+        self._repositories = RepositoryStore(pool)
         self._temporal = temporal
 
     async def accept(self, source: Source, delivery_id: str, event: str, payload: Any) -> IntakeOutcome:
@@ -55,7 +69,8 @@ class WebhookIntake:
         return outcome
 
     async def _accept(self, source: Source, delivery_id: str, event: str, payload: Any) -> IntakeOutcome:
-        routed = route(source, event, payload, self._settings, delivery_id)
+        stored = await stored_status(self._repositories, source, payload)
+        routed = route(source, event, payload, self._settings, delivery_id, stored)
         delivery, is_new = await self._deliveries.record(
             delivery_id, source, event, routed.action, routed.repository, payload
         )
@@ -119,18 +134,41 @@ async def replay_open_deliveries(
     """Start every delivery that was accepted but never started. Row locks make concurrent replays safe."""
     report = ReplayReport()
     deliveries = DeliveryRepository(pool)
+    repositories = RepositoryStore(pool)
     async with pool.acquire() as conn, conn.transaction():
         for delivery in await deliveries.claim_open(conn, grace_seconds, limit):
-            await _replay_one(conn, delivery, temporal, settings, report)
+            await _replay_one(conn, delivery, temporal, settings, report, repositories)
     return report
 
 
+async def replay_delivery(
+    pool: asyncpg.Pool, temporal: TemporalGateway, settings: Settings, delivery_id: str
+) -> ReplayReport:
+    """Replay one delivery now (the dashboard's button), through the same path as the bulk replay."""
+    report = ReplayReport()
+    async with pool.acquire() as conn, conn.transaction():
+        delivery = await DeliveryRepository(pool).claim_one(conn, delivery_id)
+        if delivery is not None:
+            await _replay_one(conn, delivery, temporal, settings, report, RepositoryStore(pool))
+    return report
+
+
+def _source(delivery: Delivery) -> Source:
+    return "jira" if delivery.source == "jira" else "github"
+
+
 async def _replay_one(
-    conn: asyncpg.Connection, delivery: Delivery, temporal: TemporalGateway, settings: Settings, report: ReplayReport
+    conn: asyncpg.Connection,
+    delivery: Delivery,
+    temporal: TemporalGateway,
+    settings: Settings,
+    report: ReplayReport,
+    repositories: RepositoryStore,
 ) -> None:
-    source: Source = "jira" if delivery.source == "jira" else "github"
+    source = _source(delivery)
+    stored = await stored_status(repositories, source, delivery.payload)  # routing holds back stopped repos
     try:
-        routed = route(source, delivery.event, delivery.payload, settings, delivery.delivery_id)
+        routed = route(source, delivery.event, delivery.payload, settings, delivery.delivery_id, stored)
         workflow_ids = await start_routed(temporal, settings, routed)
     except TEMPORAL_UNAVAILABLE_ERRORS as error:
         await _set(conn, delivery.delivery_id, "pending", None, _short(error))

@@ -67,6 +67,7 @@ def build_worker(
     kind: QueueKind,
     registration: QueueRegistration,
     interceptors: Sequence[Any] = (),
+    max_concurrent_activities: int = 20,
 ) -> Worker:
     base = health_registration(deps)
     return Worker(
@@ -79,5 +80,5 @@ def build_worker(
         # retrying its task forever, which looks like a silent hang. See docs/operations.md.
         workflow_failure_exception_types=[Exception],
         workflow_runner=SANDBOX,
-        max_concurrent_activities=20,
+        max_concurrent_activities=max_concurrent_activities,
     )

@@ -13,27 +13,34 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
     from activities.autofix_push import AutofixPushActivities
     from activities.autofix_reply import AutofixReplyActivities
     from activities.autofix_target import AutofixTargetActivities
+    from activities.knowledge import KnowledgeActivities
     from activities.review_analysis import AnalysisActivities
     from activities.review_context import ReviewContextActivities
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
     from workflows.autofix import AutoFixPRWorkflow
+    from workflows.knowledge import AskKnowledgeWorkflow
     from workflows.review import ReviewPullRequestWorkflow
 
     pull_requests = PullRequestActivities(deps.settings, deps.pool, deps.review_providers)
     context = ReviewContextActivities(deps.settings, deps.pool, deps.review_providers)
+    llm = LlmReviewActivities(deps.settings, deps.pool)
+    knowledge = KnowledgeActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
     target = AutofixTargetActivities(deps.settings, deps.pool)
     edits = AutofixEditActivities(deps.settings, deps.pool)
     replies = AutofixReplyActivities(deps.settings, deps.pool)
     return QueueRegistration(
-        [ReviewPullRequestWorkflow, AutoFixPRWorkflow],
+        [ReviewPullRequestWorkflow, AskKnowledgeWorkflow, AutoFixPRWorkflow],
         [
+            knowledge.retrieve_knowledge_evidence,
+            knowledge.answer_knowledge_question,
             pull_requests.fetch_pull_request,
             pull_requests.post_review,
             context.load_review_context,
             AnalysisActivities().analyze_changes,
-            LlmReviewActivities(deps.settings, deps.pool).generate_llm_review,
+            llm.plan_llm_review,
+            llm.generate_llm_review,
             ReviewRecordActivities(deps.pool).record_review,
             target.load_autofix_target,
             target.prepare_autofix_workspace,
@@ -49,18 +56,23 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
 def _indexing(deps: WorkerDeps) -> QueueRegistration:
     from activities.discovery import DiscoveryActivities
     from activities.indexing import IndexingActivities
+    from activities.lifecycle import LifecycleActivities
     from workflows.discovery import DiscoverReposWorkflow, RegisterRepoWorkflow
     from workflows.indexing import IndexRepoWorkflow
+    from workflows.lifecycle import RenameRepoWorkflow, UpdateRepoAccessWorkflow
 
     indexing = IndexingActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
     discovery = DiscoveryActivities(deps.settings, deps.pool)
+    lifecycle = LifecycleActivities(deps.settings, deps.pool)
     return QueueRegistration(
-        [IndexRepoWorkflow, DiscoverReposWorkflow, RegisterRepoWorkflow],
+        [IndexRepoWorkflow, DiscoverReposWorkflow, RegisterRepoWorkflow, RenameRepoWorkflow, UpdateRepoAccessWorkflow],
         [
             indexing.plan_index,
             indexing.index_files,
             discovery.list_org_repositories,
             discovery.register_repository,
+            lifecycle.rename_repository,
+            lifecycle.update_repository_access,
         ],
     )
 

@@ -2,8 +2,10 @@
 investigate the ones whose default-branch head is not yet covered.
 
 RegisterRepo upserts one repository (so re-runs are harmless); archived repositories and forks
-are registered and flagged, never indexed. IndexRepo and InvestigateRepo are started as abandoned
-children (they outlive the registration), or signalled with `new_commit` when already running.
+are registered and flagged, never indexed, and so are those the App stopped working on (removed
+from the installation...) unless the registration gives them back (`reactivate`). IndexRepo and
+InvestigateRepo are started as abandoned children (they outlive the registration), or signalled with
+`new_commit` when already running.
 DiscoverRepos runs one RegisterRepo child per repository, a few at a time.
 """
 
@@ -63,7 +65,9 @@ class RegisterRepoWorkflow:
     async def run(self, request: RegisterRepoInput) -> RegisterRepoResult:
         repo: RegisteredRepository = await workflow.execute_activity_method(
             DiscoveryActivities.register_repository,
-            RegisterRepositoryInput(repository=request.repository),
+            RegisterRepositoryInput(
+                repository=request.repository, installation_id=request.installation_id, reactivate=request.reactivate
+            ),
             start_to_close_timeout=GITHUB_TIMEOUT,
             retry_policy=GITHUB_RETRY,
         )
@@ -82,6 +86,7 @@ class RegisterRepoWorkflow:
             commit_sha=repo.head_sha,
             clone_url=repo.clone_url,
             trigger=request.trigger,
+            github_id=repo.github_id,
         )
         if repo.last_commit_sha != repo.head_sha:
             result.started.append(await start_or_signal(index, None))  # IndexRepo runs on this queue
@@ -91,6 +96,8 @@ class RegisterRepoWorkflow:
 
 
 def _not_indexed_reason(repo: RegisteredRepository) -> str | None:
+    if repo.inactive_reason is not None:
+        return f"inactive: {repo.inactive_reason}"
     if repo.archived:
         return "archived"
     if repo.fork:
@@ -111,29 +118,38 @@ class DiscoverReposWorkflow:
             retry_policy=GITHUB_RETRY,
         )
         result = DiscoverReposResult(org=request.org, found=len(repos))
-        for start in range(0, len(repos), REGISTER_CONCURRENCY):
-            wave = repos[start : start + REGISTER_CONCURRENCY]
-            outcomes = await asyncio.gather(*(self._register(r, request) for r in wave), return_exceptions=True)
-            for repo, outcome in zip(wave, outcomes, strict=True):
-                _tally(result, repo, outcome)
+        plans = [register_repo_start(repository=r.full_name, trigger=request.trigger) for r in repos]
+        for repo, outcome in zip(repos, await register_each(plans), strict=True):
+            _tally(result, repo, outcome)
         return result
 
-    async def _register(self, repo: OrgRepository, request: DiscoverReposInput) -> RegisterRepoResult | None:
-        try:
-            plan = register_repo_start(repository=repo.full_name, trigger=request.trigger)
-            return await workflow.execute_child_workflow(
-                RegisterRepoWorkflow.run,
-                plan.input,
-                id=plan.workflow_id,
-                search_attributes=search_attributes(plan),
-            )
-        except WorkflowAlreadyStartedError:
-            return None  # a registration of this repository is already running; it does the work
+
+RegisterOutcome = RegisterRepoResult | BaseException | None
 
 
-def _tally(
-    result: DiscoverReposResult, repo: OrgRepository, outcome: RegisterRepoResult | BaseException | None
-) -> None:
+async def register_each(plans: list[WorkflowStart]) -> list[RegisterOutcome]:
+    """Run RegisterRepo children for the plans, a few at a time; each outcome is the child's result,
+    its failure, or None when a registration of that repository was already running (it does the work)."""
+    outcomes: list[RegisterOutcome] = []
+    for start in range(0, len(plans), REGISTER_CONCURRENCY):
+        wave = plans[start : start + REGISTER_CONCURRENCY]
+        outcomes.extend(await asyncio.gather(*(_register(plan) for plan in wave), return_exceptions=True))
+    return outcomes
+
+
+async def _register(plan: WorkflowStart) -> RegisterRepoResult | None:
+    try:
+        return await workflow.execute_child_workflow(
+            RegisterRepoWorkflow.run,
+            plan.input,
+            id=plan.workflow_id,
+            search_attributes=search_attributes(plan),
+        )
+    except WorkflowAlreadyStartedError:
+        return None
+
+
+def _tally(result: DiscoverReposResult, repo: OrgRepository, outcome: RegisterOutcome) -> None:
     if isinstance(outcome, BaseException):
         if not isinstance(outcome, FailureError):
             raise outcome  # a bug, not a failed child: fail the workflow visibly

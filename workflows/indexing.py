@@ -79,6 +79,7 @@ class IndexRepoWorkflow:
                     full=False,
                     trigger=request.trigger,
                     clone_url=request.clone_url,
+                    github_id=request.github_id,
                 )
                 workflow.continue_as_new(following)
         self._progress.step = "skipped" if result.skipped_reason and not result.passes else "done"
@@ -94,6 +95,7 @@ class IndexRepoWorkflow:
                 clone_url=request.clone_url,
                 commit_sha=wanted,
                 full=full,
+                github_id=request.github_id,
             ),
             start_to_close_timeout=PLAN_TIMEOUT,
             heartbeat_timeout=HEARTBEAT_TIMEOUT,

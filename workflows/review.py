@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.review import (
         AnalyzeInput,
         FetchPullRequestInput,
+        LlmPart,
         LlmReviewInput,
         LlmReviewOutcome,
         NewHead,
@@ -43,7 +44,10 @@ with workflow.unsafe.imports_passed_through():
     from domain.findings import Finding
     from domain.review.report import skip_invalid_output, skip_provider_failed
     from domain.review.schema import LlmReview, to_findings
+    from workflows.review_parts import merge_part_outcomes
 
+# workflow.patched id: from here on the LLM part is planned, then asked in parts (see _ask_llm_in_parts).
+REVIEW_IN_PARTS = "review-in-parts"
 STEPS = ("settle", "fetch", "context", "analyze", "llm", "post", "record")
 # Pushes come in bursts (a rebase, a force-push series): wait until heads stop arriving for QUIET
 # before fetching, so a burst costs one review of its last head. Bounded, so a steady stream of
@@ -65,8 +69,8 @@ class ReviewPullRequestWorkflow:
     @workflow.signal(name="new_head")
     def new_head(self, head: NewHead) -> None:
         """The newest head wins; a forced request for a head survives an unforced repeat of it."""
-        if self._pending and self._pending.force and self._pending.head_sha == head.head_sha:
-            head = replace(head, force=True)
+        if self._pending and self._pending.head_sha == head.head_sha:
+            head = replace(head, force=head.force or self._pending.force, full=head.full or self._pending.full)
         self._pending = head
         self._signals += 1
 
@@ -92,6 +96,7 @@ class ReviewPullRequestWorkflow:
                 trigger=request.trigger,
                 force=request.force,
                 delivery_id=request.delivery_id,
+                full=request.full,
             )
         while self._pending is not None:
             if self._pending.trigger not in IMMEDIATE_TRIGGERS:
@@ -102,7 +107,9 @@ class ReviewPullRequestWorkflow:
             await self._review(request, head, result)
             if self._pending is not None and workflow.info().is_continue_as_new_suggested():
                 nxt = self._pending
-                workflow.continue_as_new(replace(request, head_sha=nxt.head_sha, force=nxt.force, trigger=nxt.trigger))
+                workflow.continue_as_new(
+                    replace(request, head_sha=nxt.head_sha, force=nxt.force, trigger=nxt.trigger, full=nxt.full)
+                )
         self._step = "done"
         return result
 
@@ -122,7 +129,7 @@ class ReviewPullRequestWorkflow:
         self._step, self._head = "fetch", head.head_sha or None
         snapshot = await workflow.execute_activity_method(
             PullRequestActivities.fetch_pull_request,
-            FetchPullRequestInput(pr=request.pr, head_sha=head.head_sha or None),
+            FetchPullRequestInput(pr=request.pr, head_sha=head.head_sha or None, full=head.full),
             start_to_close_timeout=timedelta(minutes=2),
             retry_policy=self._retry(request),
         )
@@ -188,11 +195,28 @@ class ReviewPullRequestWorkflow:
             retry_policy=LOCAL_RETRY,
         )
         self._step = "llm"
-        llm = await self._ask_llm(LlmReviewInput(snapshot=snapshot, context=context, findings=analysis.findings))
+        asked = LlmReviewInput(snapshot=snapshot, context=context, findings=analysis.findings)
+        if workflow.patched(REVIEW_IN_PARTS):
+            llm = await self._ask_llm_in_parts(asked)
+        else:  # runs recorded before reviews came in parts asked once for the whole change
+            llm = await self._ask_llm(asked)
         findings = list(analysis.findings)
         if llm.review is not None:
             findings += to_findings(LlmReview.model_validate(llm.review))
         return context, findings, llm
+
+    async def _ask_llm_in_parts(self, request: LlmReviewInput) -> LlmReviewOutcome:
+        """Plan the parts (one for most changes), ask for them in parallel, merge the answers."""
+        plan = await workflow.execute_activity_method(
+            LlmReviewActivities.plan_llm_review,
+            request,
+            start_to_close_timeout=timedelta(minutes=1),
+            retry_policy=LOCAL_RETRY,
+        )
+        if plan.skipped_reason:
+            return LlmReviewOutcome(skipped_reason=plan.skipped_reason)
+        outcomes = await asyncio.gather(*(self._ask_llm(_for_part(request, part)) for part in plan.parts))
+        return merge_part_outcomes(plan, list(outcomes))
 
     async def _ask_llm(self, request: LlmReviewInput) -> LlmReviewOutcome:
         """The LLM's review, or a plain reason it is missing: an LLM failure never fails the review."""
@@ -244,6 +268,21 @@ class ReviewPullRequestWorkflow:
     @staticmethod
     def _retry(request: ReviewPullRequestInput) -> RetryPolicy:
         return LOCAL_RETRY if request.pr.provider == "local" else GITHUB_RETRY
+
+
+def _for_part(request: LlmReviewInput, part: LlmPart) -> LlmReviewInput:
+    """The request cut to one part's files: every part's input is scheduled in one workflow task,
+    and whole snapshots of a large change each time would exceed Temporal's message size."""
+    if part.count == 1:
+        return replace(request, part=part)
+    wanted = set(part.paths)
+    snapshot = replace(
+        request.snapshot,
+        files=[f for f in request.snapshot.files if f.path in wanted],
+        since_files=[f for f in request.snapshot.since_files if f.path in wanted],
+    )
+    findings = [f for f in request.findings if f.path in wanted]
+    return replace(request, snapshot=snapshot, findings=findings, part=part)
 
 
 def _is_cancellation(error: BaseException) -> bool:

@@ -103,14 +103,19 @@ async def github_webhook(
 # Three GitHub endpoints (App, repository and organisation webhooks, as the original design had),
 # one handler: the event header, not the path, decides what a delivery starts.
 _GITHUB_ENDPOINTS = {
-    "/github_webhooks": ("github_app_webhook", "GitHub App webhook: pull_request, issue_comment, push, ping."),
+    "/github_webhooks": (
+        "github_app_webhook",
+        "GitHub App webhook: pull_request, issue_comment, push, installation, installation_repositories, "
+        "repository, ping.",
+    ),
     "/webhooks/push": (
         "repository_push_webhook",
         "Repository webhook: a push to a main branch indexes and investigates the repository.",
     ),
     "/webhooks/github/organization": (
         "organization_webhook",
-        "Organisation webhook: repository created, registry_package and package published.",
+        "Organisation webhook: repository (created, archived, renamed, transferred...), registry_package and "
+        "package published.",
     ),
 }
 for _path, (_name, _summary) in _GITHUB_ENDPOINTS.items():

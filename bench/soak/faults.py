@@ -12,7 +12,15 @@ from bench.soak.stack import SoakStack
 from bench.soak.world import SoakWorld
 from contracts.common import QUEUE_KINDS
 
-FAULT_KINDS = ("kill_worker", "restart_api", "restart_temporal", "restart_postgres", "llm_spell", "github_spell")
+FAULT_KINDS = (
+    "kill_worker",
+    "restart_api",
+    "restart_temporal",
+    "restart_postgres",
+    "llm_spell",
+    "github_spell",
+    "github_refuses_review",
+)
 
 
 @dataclass
@@ -64,6 +72,10 @@ async def _inject(kind: str, stack: SoakStack, world: SoakWorld, log: FaultLog, 
     elif kind == "llm_spell":
         status = rng.choice([429, 500, 503, None])
         _spell(world.llm.faults, status, log, kind)
+    elif kind == "github_refuses_review":
+        target = world.refuse_next_review()
+        if target:
+            log.add(kind, target)
     elif kind == "github_spell":
         status = rng.choice([502, 500, 429, None])
         _spell(world.github.faults, status, log, kind)

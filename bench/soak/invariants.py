@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import asyncpg
 from temporalio.client import Client
 
+from bench.soak.faults import FaultLog
 from bench.soak.world import SoakWorld
 from domain.autofix.report import carries_marker, marker_in
 from domain.review.markers import extract_finding_markers, extract_head_marker
@@ -190,4 +191,17 @@ async def failed_workflows(client: Client) -> Check:
             check.violations.append(f"{workflow.id}: failed without a reason")
         else:
             check.notes.append(f"{workflow.id} ({workflow.workflow_type}): {reason[:160]}")
+    return check
+
+
+async def refused_comments_recorded(pool: asyncpg.Pool, faults: FaultLog) -> Check:
+    """GitHub refusing inline comments never fails a review: refused comments end up listed with the run."""
+    refusals = len(faults.times_of("github_refuses_review"))
+    check = Check("inline comments GitHub refused are recorded, and no review failed for them", refusals)
+    recorded = await pool.fetchval(
+        "SELECT count(*) FROM review_history WHERE details ? 'inline_rejected' AND status = 'posted'"
+    )
+    # A refusal queued for a PR that got no further review is never used, so the counts may differ;
+    # a review that failed because of one shows up in `failed_workflows`, and a duplicate in one_summary_per_pr.
+    check.notes.append(f"{refusals} refusals injected, {recorded} posted reviews list refused comments")
     return check

@@ -163,6 +163,7 @@ async def _run(config: SoakConfig, stack: SoakStack, world: SoakWorld, report: S
             await invariants.investigation_steps_never_asked_after_checkpoint(pool, world),
             await invariants.autofix_requests_answered_once(pool, world),
             await invariants.failed_workflows(client),
+            await invariants.refused_comments_recorded(pool, faults),
         ]
         report.figures = await _figures(pool, world)
     finally:
@@ -176,7 +177,7 @@ async def _generate(
     world: SoakWorld, http: httpx.AsyncClient, stack: SoakStack, config: SoakConfig, deadline: float
 ) -> None:
     async for _ in pace(config.rate, deadline):
-        for item in world.next_event():
+        for item in world.next_event() + world.due_late():
             await world.send(http, stack.api_url, item)
         if world.retry_queue and world.rng.random() < 0.5:
             await world.send(http, stack.api_url, world.retry_queue.pop(0))
@@ -184,6 +185,8 @@ async def _generate(
 
 async def _drain_retries(world: SoakWorld, http: httpx.AsyncClient, stack: SoakStack, deadline: float) -> None:
     """Redeliver what was not acknowledged, as GitHub does, until every delivery is accepted."""
+    world.retry_queue += [item for _, item in world.late]  # late webhooks still arrive
+    world.late.clear()
     while world.retry_queue and time.monotonic() < deadline:
         item = world.retry_queue.pop(0)
         if not item.accepted:

@@ -69,6 +69,7 @@ class SoakWorld:
     pulls: dict[tuple[str, int], PullState] = field(default_factory=dict)
     sent: dict[str, Sent] = field(default_factory=dict)
     retry_queue: list[Sent] = field(default_factory=list)
+    late: list[tuple[float, Sent]] = field(default_factory=list)  # (when to send, delivery): webhooks that lag
     counts: dict[str, int] = field(default_factory=dict)
     autofix: AutofixTraffic = field(default_factory=AutofixTraffic)
     _serial: int = 0
@@ -155,6 +156,27 @@ class SoakWorld:
         payload["repository"]["full_name"] = state.repo
         return self.github_delivery("/api/v1/github_webhooks", "pull_request", payload)
 
+    def pr_push_late(self, state: PullState) -> None:
+        """A push whose webhook arrives seconds late: a review under way sees the head move on GitHub."""
+        delivery = self.pr_synchronize(state)
+        self.late.append((time.monotonic() + self.rng.uniform(2.0, 6.0), delivery))
+
+    def due_late(self) -> list[Sent]:
+        now = time.monotonic()
+        due = [item for when, item in self.late if when <= now]
+        self.late = [(when, item) for when, item in self.late if when > now]
+        return due
+
+    def refuse_next_review(self) -> str | None:
+        """GitHub refuses the next batched review on a PR (422), and the first comment posted alone."""
+        if not self.pulls:
+            return None
+        repo, number = self.rng.choice(sorted(self.pulls))
+        self.github.fail_next_review(repo, number, status=422)
+        refusal = {"message": "Validation Failed", "errors": [{"field": "line", "message": "could not be resolved"}]}
+        self.github.faults.push(status=422, body=refusal, method="POST", path=f"/repos/{repo}/pulls/{number}/comments$")
+        return f"{repo}#{number}"
+
     def review_comment(self, state: PullState) -> Sent:
         payload = fixture_json("github/go-playground-webhooks__pull-request-issue-comment.json")
         payload["comment"]["body"] = "/review"
@@ -238,9 +260,12 @@ class SoakWorld:
         open_pulls = list(self.pulls.values())
         if roll < 0.22 or not open_pulls:
             kind, events = "pr_opened", [self.pr_opened()]
-        elif roll < 0.42:
+        elif roll < 0.38:
             state = self.rng.choice(open_pulls)
             kind, events = "pr_sync_burst", [self.pr_synchronize(state) for _ in range(self.rng.randint(2, 6))]
+        elif roll < 0.42:
+            self.pr_push_late(self.rng.choice(open_pulls))
+            kind, events = "pr_push_late_webhook", []
         elif roll < 0.50:
             kind, events = "review_comment", [self.review_comment(self.rng.choice(open_pulls))]
         elif roll < 0.60:

@@ -19,6 +19,10 @@ LLM_EMPTY_ANSWER = "LlmEmptyAnswer"
 JIRA_REJECTED = "JiraRejected"
 JIRA_NOT_CONFIGURED = "JiraNotConfigured"
 
+# The App's life cycle: another repository still holds the name a rename moves to (retried: its own
+# rename, applied by its own RenameRepo, frees it).
+REPOSITORY_NAME_TAKEN = "RepositoryNameTaken"
+
 # This worker's own configuration and files.
 INDEX_CONFIG_ERROR = "IndexConfigError"
 PROMPT_SET_ERROR = "PromptSetError"

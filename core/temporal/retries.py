@@ -60,6 +60,16 @@ INVESTIGATION_LLM_RETRY = RetryPolicy(
     non_retryable_error_types=[LLM_REJECTED, LLM_OUTPUT_INVALID],
 )
 
+# The Knowledge Assistant's answer: someone is waiting on the page, and the ranked evidence answers
+# without the model, so three attempts within about half a minute, then the evidence and the reason.
+KNOWLEDGE_LLM_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=30),
+    maximum_attempts=3,
+    non_retryable_error_types=[LLM_REJECTED],
+)
+
 # Indexing: git fetches and embedding batches; a wrong embedder configuration is final.
 INDEX_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1),

@@ -16,11 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from domain.investigation.briefing import BRIEFING_VERSION
 from domain.investigation.stepgraph import (
+    USES,
     PromptSetError,
     StepSpec,
     order_steps,
     stale_steps,
+    step_fingerprints,
     step_key,
 )
 
@@ -50,6 +53,8 @@ _STEP_KEYS = {
     "sections",
     "prompt",
     "prompt_file",
+    "uses",
+    "line_hints",
 }
 
 
@@ -73,6 +78,11 @@ class PromptSet:
     def step_keys(self) -> dict[str, str]:
         """{step id: "id@vN"}: what the document's front matter records and changed_steps reads."""
         return {s.id: step_key(s) for s in self.steps}
+
+    def fingerprints(self) -> dict[str, str]:
+        """{step id: fingerprint} that checkpoints are stored under: any change to a step's spec,
+        or to how prompts are assembled, re-asks that step and its dependants only."""
+        return step_fingerprints(self.steps, BRIEFING_VERSION)
 
 
 def load_prompt_set(name: str, root: Path) -> PromptSet:
@@ -189,6 +199,9 @@ def _parse_step(raw: Any, set_name: str, folder: Path) -> StepSpec:
     sections = tuple(_str_list(raw, "sections", where))
     if not sections:
         raise PromptSetError(f"{where}: sections must name at least one heading")
+    uses = tuple(_str_list(raw, "uses", where))
+    if unknown_uses := sorted(set(uses) - USES):
+        raise PromptSetError(f"{where}: uses names unknown material {unknown_uses}; known: {sorted(USES)}")
     return StepSpec(
         id=step_id,
         title=_text(raw, "title", where),
@@ -198,6 +211,8 @@ def _parse_step(raw: Any, set_name: str, folder: Path) -> StepSpec:
         budget_tokens=_positive_int(raw, "budget_tokens", where, 8000),
         file_hints=tuple(_str_list(raw, "file_hints", where)),
         sections=sections,
+        uses=uses,
+        line_hints=tuple(_str_list(raw, "line_hints", where)),
         origin=set_name,
     )
 

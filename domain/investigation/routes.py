@@ -1,29 +1,30 @@
-"""HTTP routes a repository serves: NestJS, Express-style, FastAPI, Flask, Django and Laravel."""
+"""HTTP routes a repository serves: NestJS, Express/Koa, FastAPI, Flask, Django, Laravel and
+convention-routed PHP (`/controller/method`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
-from domain.investigation.pymounts import Target, module_of, mount_prefixes
+from domain.investigation.jsroutes import express_routes
+from domain.investigation.phpconvention import convention_routes
+from domain.investigation.pymounts import Target, blueprint_overrides, module_of, mount_prefixes, router_prefixes
+from domain.investigation.routemodel import DetectedApi
 from domain.investigation.scan import QUOTED, LineIndex, join_route, source_files, unquote
 
-_VERBS = "get|post|put|patch|delete|options|head|all"
+__all__ = ["DetectedApi", "detect_apis"]
+
+_JS_ROUTE_SUFFIXES = (".ts", ".js", ".mjs", ".cjs")
 _NEST_CONTROLLER = re.compile(r"@Controller\(\s*(?:" + QUOTED + r"|\{[^}]*?path\s*:\s*(?P<p>'[^']*'|\"[^\"]*\"))?")
 _NEST_ROUTE = re.compile(r"@(?P<m>Get|Post|Put|Patch|Delete|Options|Head|All)\(\s*" + QUOTED + "?")
 _NEST_PREFIX = re.compile(r"\.setGlobalPrefix\(\s*" + QUOTED)
-_EXPRESS = re.compile(
-    r"\b(?:app|router|server|routes|\w*Router|\w*router|\w*App)\.(?P<m>" + _VERBS + r")\(\s*" + QUOTED
-)
-_EXPRESS_FILE = re.compile(r"express|Router\(|fastify|koa|hono")
 _PY_ROUTE = re.compile(
     r"^[ \t]*@(?P<obj>\w+)\.(?P<m>get|post|put|patch|delete|options|head|route|api_route|websocket)"
     r"\(\s*(?:path\s*=\s*|rule\s*=\s*)?" + QUOTED,
     re.MULTILINE,
 )
-_PY_PREFIX = re.compile(r"(?P<var>\w+)\s*=\s*(?:APIRouter|Blueprint)\((?P<args>[^)]*)\)", re.MULTILINE)
-_PY_PREFIX_ARG = re.compile(r"\b(?:url_)?prefix\s*=\s*" + QUOTED)
+# Flask's `app.add_url_rule('/x', ...)` and FastAPI's `app.add_api_route('/x', ...)`.
+_PY_RULE = re.compile(r"\b(?P<obj>\w+)\.(?P<m>add_url_rule|add_api_route)\(\s*(?:rule\s*=\s*|path\s*=\s*)?" + QUOTED)
 _PY_METHODS = re.compile(r"methods\s*=\s*[\[(](?P<list>[^\])]*)")
 _DJANGO = re.compile(r"\b(?:re_)?path\(\s*r?" + QUOTED)
 _LARAVEL = re.compile(
@@ -37,42 +38,31 @@ _LARAVEL_GROUP = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class DetectedApi:
-    """One served route. `method` is an HTTP verb, ANY, or RESOURCE (Laravel resource routes)."""
-
-    method: str
-    path: str
-    framework: str
-    file: str
-    line: int
-
-    @property
-    def location(self) -> str:
-        """`path:line` of the declaration."""
-        return f"{self.file}:{self.line}"
-
-
 def detect_apis(file_contents: Mapping[str, str]) -> list[DetectedApi]:
     """Routes declared in the given files (tests and vendored code skipped), by file and line.
 
-    Prefixes declared in the same file (NestJS controller, APIRouter/Blueprint prefix, Laravel
-    prefix groups and routes/api.php), a NestJS global prefix and literal FastAPI `include_router`
-    prefixes (followed across files) are applied; Express mounts (`app.use('/x', router)`) and
-    prefixes read from settings are not.
+    Prefixes are applied where the code states them literally: NestJS controllers and global
+    prefix, Express/Koa `use('/x', router)` mounts and Koa router prefixes (followed across
+    files), APIRouter/Blueprint prefixes, FastAPI `include_router` and Flask
+    `register_blueprint` prefixes (followed across files), Laravel prefix groups and
+    routes/api.php. A PHP app without route declarations but with a URL dispatcher gets its
+    `/controller/method` routes. Prefixes read from settings are not known and count as empty.
     """
     files = list(source_files(file_contents))
     nest_prefix = _nest_global_prefix(files)
-    mounts = mount_prefixes({path: text for path, text in files if path.endswith(".py")})
-    found: list[DetectedApi] = []
+    python = {path: text for path, text in files if path.endswith(".py")}
+    mounts, replaced = mount_prefixes(python), blueprint_overrides(python)
+    php = {path: text for path, text in files if path.endswith(".php")}
+    found: list[DetectedApi] = express_routes({p: t for p, t in files if p.endswith(_JS_ROUTE_SUFFIXES)})
     for path, text in files:
-        if path.endswith((".ts", ".js", ".mjs", ".cjs")):
+        if path.endswith(_JS_ROUTE_SUFFIXES):
             found.extend(_nest_routes(path, text, nest_prefix))
-            found.extend(_express_routes(path, text))
         elif path.endswith(".py"):
-            found.extend(_python_routes(path, text, mounts))
+            found.extend(_python_routes(path, text, mounts, replaced))
         elif path.endswith(".php"):
             found.extend(_laravel_routes(path, text))
+    if php and not any(api.file in php for api in found):
+        found.extend(convention_routes(php))
     return sorted(set(found), key=lambda a: (a.file, a.line, a.method, a.path))
 
 
@@ -103,32 +93,25 @@ def _nest_routes(path: str, text: str, global_prefix: str) -> Iterator[DetectedA
             yield DetectedApi(match.group("m").upper(), route, "nestjs", path, lines.line_of(offset))
 
 
-def _express_routes(path: str, text: str) -> Iterator[DetectedApi]:
-    if not _EXPRESS_FILE.search(text):
-        return
-    lines = LineIndex(text)
-    for match in _EXPRESS.finditer(text):
-        value = unquote(match.group("q"))
-        if value is not None and value.startswith("/"):
-            method = match.group("m").upper()
-            yield DetectedApi(
-                "ANY" if method == "ALL" else method, value, "express", path, lines.line_of(match.start())
-            )
-
-
-def _python_routes(path: str, text: str, mounts: Mapping[Target, list[str]]) -> Iterator[DetectedApi]:
+def _python_routes(
+    path: str, text: str, mounts: Mapping[Target, list[str]], replaced: set[Target]
+) -> Iterator[DetectedApi]:
     lower = text.lower()
     framework = "fastapi" if "fastapi" in lower else "flask" if "flask" in lower else "python"
-    prefixes = _python_prefixes(text)
+    prefixes = router_prefixes(text)
     lines = LineIndex(text)
-    for match in _PY_ROUTE.finditer(text):
+    matches = sorted([*_PY_ROUTE.finditer(text), *_PY_RULE.finditer(text)], key=lambda m: m.start())
+    for match in matches:
         value = unquote(match.group("q"))
         if value is None:
             continue
-        obj = match.group("obj")
-        for mount in mounts.get((module_of(path), obj), [""]):
-            route = join_route(mount, prefixes.get(obj, ""), value)
-            for method in _python_methods(match.group("m"), text, match.end()):
+        target = (module_of(path), match.group("obj"))
+        # Flask's register_blueprint(url_prefix=...) replaces the blueprint's own url_prefix.
+        own = "" if target in replaced else prefixes.get(target[1], "")
+        verb = "route" if match.group("m") in ("add_url_rule", "add_api_route") else match.group("m")
+        for mount in mounts.get(target, [""]):
+            route = join_route(mount, own, value)
+            for method in _python_methods(verb, text, match.end()):
                 yield DetectedApi(method, route, framework, path, lines.line_of(match.start()))
     if path.endswith("urls.py"):
         for match in _DJANGO.finditer(text):
@@ -136,16 +119,6 @@ def _python_routes(path: str, text: str, mounts: Mapping[Target, list[str]]) -> 
             if value is not None:
                 route = join_route(value.lstrip("^").rstrip("$"))
                 yield DetectedApi("ANY", route, "django", path, lines.line_of(match.start()))
-
-
-def _python_prefixes(text: str) -> dict[str, str]:
-    prefixes: dict[str, str] = {}
-    for match in _PY_PREFIX.finditer(text):
-        arg = _PY_PREFIX_ARG.search(match.group("args"))
-        value = unquote(arg.group("q")) if arg else None
-        if value:
-            prefixes[match.group("var")] = value
-    return prefixes
 
 
 def _python_methods(verb: str, text: str, end: int) -> list[str]:

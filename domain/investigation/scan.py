@@ -86,3 +86,35 @@ def join_route(*parts: str) -> str:
     """Route pieces joined with single slashes, always starting with "/"."""
     pieces = [p.strip("/") for p in parts if p and p.strip("/")]
     return "/" + "/".join(pieces)
+
+
+def balanced_call(text: str, start: int, limit: int = 4000) -> tuple[list[str], int] | None:
+    """The top-level arguments of the call whose "(" is at `start`, and the index after its ")".
+
+    Strings and nested brackets are skipped, so `use('/a', require('./b'))` has two arguments.
+    None when the call does not close within `limit` characters.
+    """
+    depth, current, quote = 0, start + 1, ""
+    args: list[str] = []
+    index, end = start, min(len(text), start + limit)
+    while index < end:
+        ch = text[index]
+        if quote:
+            if ch == "\\":
+                index += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                args.append(text[current:index])
+                return [a.strip() for a in args if a.strip()], index + 1
+        elif ch == "," and depth == 1:
+            args.append(text[current:index])
+            current = index + 1
+        index += 1
+    return None

@@ -146,7 +146,9 @@ def _apis(f: RepoFacts) -> str:
     if not f.apis:
         return NONE
     items = [f"- `{a.method} {a.path}` ({a.framework}) — `{a.location}`" for a in f.apis]
-    note = "Routes found by pattern matching; Express router mounts and prefixes read from settings are not included."
+    note = "Routes found by pattern matching; prefixes read from settings at run time are not included."
+    if any(a.framework == "php-convention" for a in f.apis):
+        note += " `php-convention` routes follow the /controller/method URL convention: any HTTP method reaches them."
     return note + "\n\n" + _capped_lines(items)
 
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+# What a step may ask to be shown besides its files (`uses` in set.toml): the repository tree,
+# its manifests, and the facts found without an LLM. A fact also makes the files it points at
+# candidates for the step.
+USES = frozenset({"tree", "manifests", "dependencies", "entry-points", "routes", "http-calls", "topics", "migrations"})
 
 
 class PromptSetError(ValueError):
@@ -16,8 +23,10 @@ class StepSpec:
     """One prompt step: one LLM call whose answer becomes one section of the document.
 
     `version` is bumped by hand whenever the prompt's meaning changes; `needs` lists the steps
-    whose answers this step receives. `origin` (the set file that defined it) is bookkeeping
-    only and takes no part in equality or in the set version.
+    whose answers this step receives (as short summaries). `file_hints` choose its files,
+    `line_hints` the lines that matter inside them, `uses` the shared material and detected
+    facts it is shown (see USES). `origin` (the set file that defined it) is bookkeeping only
+    and takes no part in equality or in the set version.
     """
 
     id: str
@@ -28,6 +37,8 @@ class StepSpec:
     budget_tokens: int = 8000
     file_hints: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    line_hints: tuple[str, ...] = ()
     origin: str = field(default="", compare=False)
 
     def canonical(self) -> dict[str, Any]:
@@ -41,6 +52,8 @@ class StepSpec:
             "budget_tokens": self.budget_tokens,
             "file_hints": list(self.file_hints),
             "sections": list(self.sections),
+            "uses": list(self.uses),
+            "line_hints": list(self.line_hints),
         }
 
 
@@ -109,3 +122,23 @@ def stale_steps(old: Mapping[str, str], ordered: Sequence[StepSpec]) -> set[str]
     """Steps whose key differs from `old` (or is new), plus everything downstream of them."""
     direct = {s.id for s in ordered if old.get(s.id) != step_key(s)}
     return propagate_changes(ordered, direct)
+
+
+def step_fingerprints(ordered: Sequence[StepSpec], assembly: str = "") -> dict[str, str]:
+    """{step id: fingerprint}: a hash of everything that shapes the step's question (its whole
+    spec, prompt text included, and the set file it came from) and of every step it needs,
+    directly or not; `assembly` names the version of the code that builds prompts.
+
+    Any edit of a step, even one whose `version` was not bumped, changes the fingerprint of that
+    step and of its dependants only, so exactly those are asked again.
+    """
+    own = {
+        s.id: json.dumps([s.canonical(), s.origin, assembly], sort_keys=True, separators=(",", ":")) for s in ordered
+    }
+    closure: dict[str, set[str]] = {}
+    for step in ordered:  # dependency order: every need is closed before its dependents
+        closure[step.id] = {step.id}.union(*(closure[n] for n in step.needs))
+    return {
+        step_id: hashlib.sha256("\n".join(sorted(own[s] for s in ids)).encode()).hexdigest()[:16]
+        for step_id, ids in closure.items()
+    }

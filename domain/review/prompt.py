@@ -27,6 +27,7 @@ MAX_SNIPPETS = 8
 MAX_FINDINGS = 60
 
 NONE = "(none)"
+WHOLE_CHANGE = "The whole change below."
 
 
 def current_prompt_dir(root: Path = PROMPTS_ROOT) -> Path:
@@ -46,8 +47,12 @@ def build_review_messages(
     diff_text: str,
     findings: list[Finding],
     prompt_dir: Path,
+    scope: str = WHOLE_CHANGE,
 ) -> list[dict[str, str]]:
     """System and user chat messages for one review call.
+
+    `scope` says what this call reviews: the whole change, one part of a large one, or the commits
+    since the last reviewed head (templates before v2 have no place for it and ignore it).
 
     To size the diff budget, call this with `diff_text=""` and subtract the estimated tokens of
     the result from the model's context budget.
@@ -72,6 +77,7 @@ def build_review_messages(
         findings=render_findings_for_prompt(findings),
         diff=diff_text.rstrip() or "(no hunks fit the budget)",
         schema=review_json_schema(),
+        scope=scope,
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user.strip()}]
 

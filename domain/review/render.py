@@ -26,11 +26,13 @@ from domain.review.report import (
     one_line,
     overview_text,
     risk_label,
+    scope_label,
     sorted_findings,
 )
 
 __all__ = [
     "SUMMARY_MARKER",
+    "editor_page_url",
     "extract_finding_markers",
     "extract_head_marker",
     "finding_hash",
@@ -62,15 +64,31 @@ def render_summary(report: ReviewReport) -> str:
         "### Coverage",
         _coverage_markdown(report),
     ]
+    not_posted = _not_posted_markdown(report)
+    if not_posted:
+        parts += ["### Not posted inline", not_posted]
     body = "\n\n".join(parts) + "\n"
     if len(body) > MAX_SUMMARY_CHARS:
         body = body[:MAX_SUMMARY_CHARS] + "\n\n… (summary truncated to fit GitHub's limit)\n"
     return body
 
 
+def _not_posted_markdown(report: ReviewReport) -> str | None:
+    lines = []
+    if report.head_moved_to:
+        lines.append(
+            f"The pull request moved on to `{report.head_moved_to[:7]}` before this review was posted: its inline "
+            "comments are left to the review of the newer head."
+        )
+    lines += [
+        f"- [`{n.path}:{n.line}`]({blob_url(report, n.path, n.line)}) — {one_line(n.reason)}" for n in report.rejected
+    ]
+    return "\n".join(lines) or None
+
+
 def _subtitle(report: ReviewReport) -> str:
     pr = report.pr
-    bits = [f"head `{pr.head_sha[:7]}`", f"`{pr.head_ref}` → `{pr.base_ref}`"]
+    bits = [f"head `{pr.head_sha[:7]}`", f"`{pr.head_ref}` → `{pr.base_ref}`", scope_label(report)]
     bits.append(counts_line(report.findings))
     if report.prompt_version:
         bits.append(f"prompt {report.prompt_version}")
@@ -135,26 +153,36 @@ def render_inline_comment(
     *,
     repo_full_name: str,
     head_sha: str,
-    workspace_hint: str | None,
+    editor_page: str | None,
+    suggestion_withheld: str | None = None,
     autofix: bool = False,
     autofix_link: str | None = None,
 ) -> str:
     """Markdown for one inline comment: message, suggestion, editor links, how to ask for a fix,
     hidden marker.
 
-    `workspace_hint` is the folder of the reader's local checkout, if known; editor links then
-    point at the absolute file, otherwise at the repository-relative path.
+    `editor_page` is the https page of the API that opens this finding in the reader's editor (see
+    `editor_page_url`); GitHub shows `cursor://` and `vscode://` links as plain text, so the comment
+    links there. `suggestion_withheld` is the reason a suggestion is not offered as a commit.
     """
     parts = [f"**[{finding.severity}] {finding.rule_id}** · {finding.source}", finding.message.strip()]
-    suggestion = _suggestion_markdown(finding.suggestion)
-    if suggestion:
-        parts.append(suggestion)
-    parts.append(_editor_links(finding, repo_full_name, head_sha, workspace_hint))
+    if suggestion_withheld:
+        parts.append(f"_A suggested change was left out: {suggestion_withheld}._")
+    else:
+        suggestion = _suggestion_markdown(finding.suggestion)
+        if suggestion:
+            parts.append(suggestion)
+    parts.append(_editor_links(finding, repo_full_name, head_sha, editor_page))
     if autofix_link:
         parts.append(f"[Auto-fix]({autofix_link}) · or reply `/auto-fix` here")
     elif autofix:
         parts.append("Reply `/auto-fix` here to have it fixed.")
     return "\n\n".join(parts) + "\n" + finding_marker(finding)
+
+
+def editor_page_url(public_base_url: str, repo_full_name: str, number: int, finding: Finding) -> str:
+    """The API page that opens `finding` in Cursor or VS Code (served by api/routes/editor.py)."""
+    return f"{public_base_url.rstrip('/')}/ide/{repo_full_name}/pull/{number}/{finding_hash(finding)}"
 
 
 def _suggestion_markdown(suggestion: str | None) -> str | None:
@@ -195,16 +223,12 @@ def literal_replacement(suggestion: str) -> str | None:
     return None
 
 
-def _editor_links(finding: Finding, repo_full_name: str, head_sha: str, hint: str | None) -> str:
-    path, line = finding.path, finding.line
-    local = f"{hint.rstrip('/')}/{path}" if hint else path
-    local = _quote_path(local).lstrip("/")
-    web = f"https://vscode.dev/github/{repo_full_name}/blob/{head_sha}/{_quote_path(path)}#L{line}"
-    return (
-        f"[Fix in Cursor](cursor://file/{local}:{line}) · "
-        f"[Open in VS Code](vscode://file/{local}:{line}) · "
-        f"[Open on vscode.dev]({web})"
-    )
+def _editor_links(finding: Finding, repo_full_name: str, head_sha: str, editor_page: str | None) -> str:
+    web = f"https://vscode.dev/github/{repo_full_name}/blob/{head_sha}/{_quote_path(finding.path)}#L{finding.line}"
+    links = [f"[Open on vscode.dev]({web})"]
+    if editor_page:
+        links[:0] = [f"[Fix in Cursor]({editor_page}?editor=cursor)", f"[Open in VS Code]({editor_page}?editor=vscode)"]
+    return " · ".join(links)
 
 
 def _quote_path(path: str) -> str:
@@ -216,7 +240,8 @@ def render_terminal_review(report: ReviewReport) -> str:
     pr = report.pr
     lines = [
         f"PR Agent review: {pr.repo_full_name}#{pr.number} {pr.title}".rstrip(),
-        f"head {pr.head_sha[:7]} ({pr.head_ref} -> {pr.base_ref}), {counts_line(report.findings)}",
+        f"head {pr.head_sha[:7]} ({pr.head_ref} -> {pr.base_ref}), {scope_label(report)}, "
+        f"{counts_line(report.findings)}",
         f"Risk: {risk_label(report)}",
         "",
         overview_text(report),

@@ -18,6 +18,7 @@ from domain.review.schema import LlmReview
 SKIP_NO_API_KEY = "no LLM_API key configured"
 SKIP_BUDGET_EXHAUSTED = "monthly budget exhausted"
 SKIP_NOTHING_TO_REVIEW = "no reviewable text changes"
+SKIP_NOTHING_NEW = "the commits since the last review changed none of this pull request's lines"
 
 
 def skip_provider_failed(attempts: int) -> str:
@@ -28,6 +29,15 @@ def skip_provider_failed(attempts: int) -> str:
 def skip_invalid_output(error: str) -> str:
     """Reason when the answer stayed unusable after the one repair attempt."""
     return f"the model's answer was unusable after one repair attempt ({error})"
+
+
+@dataclass(frozen=True)
+class PostingNote:
+    """An inline comment that did not go out as written, and why."""
+
+    path: str
+    line: int
+    reason: str
 
 
 @dataclass
@@ -48,6 +58,11 @@ class ReviewReport:
     plan: CoveragePlan | None = None
     files_changed: int | None = None
     prompt_version: str | None = None
+    scope: str | None = None  # e.g. "incremental review of abc1234..def5678"; None: a whole review
+    parts: int = 1  # LLM calls the change was split into
+    rejected: list[PostingNote] = field(default_factory=list)  # GitHub refused these inline comments
+    withheld: list[PostingNote] = field(default_factory=list)  # comments posted without their suggestion
+    head_moved_to: str | None = None  # inline comments were left to the newer head's review
     autofix_enabled: bool = False  # say how to ask for a fix (`/auto-fix`)
     autofix_links: dict[str, str] = field(default_factory=dict)  # finding marker → its signed Auto-fix link
 
@@ -109,9 +124,10 @@ def coverage_lines(report: ReviewReport) -> list[str]:
     shown = plan.included_paths()
     total = len(set(shown) | {item.path for item in plan.skipped})
     # budget_tokens is the room the prompt had for the diff, not the diff's size: name both numbers.
+    in_parts = f" in {report.parts} parts reviewed in parallel" if report.parts > 1 else ""
     lines = [
         f"The LLM saw {len(plan.included)} hunk{'s' if len(plan.included) != 1 else ''} "
-        f"in {len(shown)} of {total} changed files "
+        f"in {len(shown)} of {total} changed files{in_parts} "
         f"(sent ~{plan.used_tokens:,} diff tokens of a {plan.budget_tokens:,}-token budget)."
     ]
     dropped = report.llm_review.dropped if report.llm_review else 0
@@ -121,7 +137,19 @@ def coverage_lines(report: ReviewReport) -> list[str]:
             f"{dropped} LLM comment{'s' if plural else ''} pointed outside the changed lines "
             f"and {'were' if plural else 'was'} dropped."
         )
+    if report.withheld:
+        count = len(report.withheld)
+        lines.append(
+            f"{count} suggested change{'s' if count != 1 else ''} left out of {'their' if count != 1 else 'its'} "
+            "comment (would not parse, or would change nothing): "
+            + "; ".join(f"`{n.path}:{n.line}` {n.reason}" for n in report.withheld[:10])
+        )
     return lines
+
+
+def scope_label(report: ReviewReport) -> str:
+    """Which kind of review this was: "whole review" or e.g. "incremental review of abc1234..def5678"."""
+    return report.scope or "whole review"
 
 
 def risk_label(report: ReviewReport) -> str:

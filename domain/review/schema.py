@@ -12,7 +12,7 @@ import json
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from domain.findings import Finding, Severity
@@ -39,12 +39,21 @@ class LlmOutputError(ValueError):
 
 
 class LlmComment(BaseModel):
-    """One comment of the model on one added line."""
+    """One comment of the model on one added line, or on a range of added lines.
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    Whitespace is stripped from every field but `suggestion`: GitHub commits a suggestion
+    verbatim, so its indentation is part of the code.
+    """
+
+    model_config = ConfigDict(extra="ignore")
 
     path: str = Field(min_length=1, description="File path exactly as in the diff header.")
-    line: int = Field(ge=1, description="New-side line number of an added ('+') line.")
+    line: int = Field(ge=1, description="New-side line number of an added ('+') line (the last line of a range).")
+    start_line: int | None = Field(
+        default=None,
+        ge=1,
+        description="First line of a multi-line comment, or null; the suggestion then replaces start_line..line.",
+    )
     severity: Severity = Field(description="How bad it is if this ships unchanged.")
     category: str = Field(
         min_length=1,
@@ -54,8 +63,33 @@ class LlmComment(BaseModel):
     message: str = Field(min_length=1, description="The problem and why it matters.")
     suggestion: str | None = Field(
         default=None,
-        description="Exact replacement code for the commented line, or null. No prose here.",
+        description=("Exact replacement code for the commented line(s), indentation included, or null. No prose here."),
     )
+
+    @field_validator("path", "category", "message", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("suggestion", mode="before")
+    @classmethod
+    def _blank_lines_only(cls, value: Any) -> Any:
+        """Leading and trailing blank lines go; the indentation of the code lines stays."""
+        if not isinstance(value, str):
+            return value
+        lines = value.replace("\r\n", "\n").split("\n")
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        while lines and not lines[-1].strip():
+            lines.pop()
+        return "\n".join(lines) or None
+
+    @model_validator(mode="after")
+    def _single_line_when_not_a_range(self) -> LlmComment:
+        # Models write start_line == line for one line; a start after the end is no range either.
+        if self.start_line is not None and self.start_line >= self.line:
+            self.start_line = None
+        return self
 
     @field_validator("severity", mode="before")
     @classmethod
@@ -80,7 +114,7 @@ class LlmReview(BaseModel):
     comments it discarded because they pointed outside the change's added lines.
     """
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="ignore")
 
     summary: str = Field(
         min_length=1,
@@ -94,6 +128,11 @@ class LlmReview(BaseModel):
     @classmethod
     def _lower_risk(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("summary", mode="before")
+    @classmethod
+    def _strip_summary(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
 
 
 def review_json_schema() -> str:
@@ -115,8 +154,17 @@ def parse_llm_review(text: str, *, valid_lines: dict[str, set[int]]) -> LlmRevie
     for comment in review.comments:
         path = _match_path(comment.path, valid_lines)
         if path is not None and comment.line in valid_lines[path]:
-            kept.append(comment.model_copy(update={"path": path}))
+            kept.append(_within_change(comment.model_copy(update={"path": path}), valid_lines[path]))
     return review.model_copy(update={"comments": kept, "dropped": len(review.comments) - len(kept)})
+
+
+def _within_change(comment: LlmComment, lines: set[int]) -> LlmComment:
+    """A range reaching outside the changed lines shrinks to its last line; its suggestion, written
+    for the whole range, would then replace the wrong lines, so it goes too."""
+    start = comment.start_line
+    if start is None or all(n in lines for n in range(start, comment.line + 1)):
+        return comment
+    return comment.model_copy(update={"start_line": None, "suggestion": None})
 
 
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_-]*)[ \t]*\n(.*?)(?:\n[ \t]*```|\Z)", re.DOTALL)
@@ -213,6 +261,7 @@ def to_findings(review: LlmReview) -> list[Finding]:
             message=c.message,
             suggestion=c.suggestion or None,
             source="llm",
+            start_line=c.start_line,
         )
         for c in review.comments
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,10 +11,18 @@ class _Shape(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+# GitHub's ids are positive 64-bit integers (stored as BIGINT).
+GithubId = Annotated[int, Field(strict=True, ge=1, lt=2**63)]
+FullName = Annotated[str, Field(min_length=3, pattern=r"^[^/\s]+/[^/\s]+$")]
+
+
 class Repo(_Shape):
-    full_name: str = Field(min_length=3, pattern=r"^[^/\s]+/[^/\s]+$")
+    full_name: FullName
+    id: GithubId | None = None
     default_branch: str | None = None
     clone_url: str | None = None
+    html_url: str | None = None
+    archived: bool | None = None  # None: the payload does not say
 
 
 class GitRef(_Shape):
@@ -66,9 +74,64 @@ class PushEvent(_Shape):
     repository: Repo
 
 
+class Account(_Shape):
+    login: str = Field(min_length=1)
+
+
+class ChangedFrom(_Shape):
+    """`{"from": ...}`: a value before an edit."""
+
+    before: str = Field(alias="from")
+
+
+class RenamedRepository(_Shape):
+    name: ChangedFrom
+
+
+class OwnerBefore(_Shape):
+    user: Account | None = None
+    organization: Account | None = None
+
+
+class OwnerChange(_Shape):
+    before: OwnerBefore = Field(alias="from")
+
+
+class RepositoryChanges(_Shape):
+    repository: RenamedRepository | None = None  # renamed: changes.repository.name.from
+    owner: OwnerChange | None = None  # transferred: changes.owner.from.{user|organization}.login
+    default_branch: ChangedFrom | None = None  # edited
+
+
 class RepositoryEvent(_Shape):
     action: str
     repository: Repo
+    changes: RepositoryChanges | None = None
+
+
+class Installation(_Shape):
+    id: GithubId
+    account: Account | None = None
+
+
+class InstalledRepo(_Shape):
+    """A repository as installation events list it (id, name, full_name, private)."""
+
+    full_name: FullName
+    id: GithubId | None = None
+
+
+class InstallationEvent(_Shape):
+    action: str
+    installation: Installation
+    repositories: list[InstalledRepo] | None = None  # absent from some actions (suspend, unsuspend)
+
+
+class InstallationRepositoriesEvent(_Shape):
+    action: str
+    installation: Installation
+    repositories_added: list[InstalledRepo] = Field(default_factory=list)
+    repositories_removed: list[InstalledRepo] = Field(default_factory=list)
 
 
 class PackageVersion(_Shape):

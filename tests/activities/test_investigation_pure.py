@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from activities.investigation import PROMPTS_ROOT
-from activities.investigation_repo import choose_type, step_fingerprints
+from activities.investigation_repo import choose_type
 from clients.llm import classify, retry_after_seconds
 from domain.investigation.promptsets import PromptSet, changed_steps, list_prompt_sets, load_prompt_set
 from domain.repo_profile import RepoProfile
@@ -21,20 +21,20 @@ def bumped(prompt_set: PromptSet, step_id: str) -> PromptSet:
 
 def test_a_version_bump_changes_the_fingerprints_of_that_step_and_its_dependents_only() -> None:
     base = load_prompt_set("backend-nestjs", PROMPTS_ROOT)
-    before = step_fingerprints(base)
+    before = base.fingerprints()
     for step in base.steps:
-        after = step_fingerprints(bumped(base, step.id))
+        after = bumped(base, step.id).fingerprints()
         moved = {k for k in before if before[k] != after[k]}
         assert moved == changed_steps(base.step_keys(), bumped(base, step.id)), step.id
-    assert step_fingerprints(base) == before  # stable
+    assert base.fingerprints() == before  # stable
 
 
 def test_the_same_step_from_another_set_file_has_another_fingerprint(tmp_path: Path) -> None:
     root = copy_prompts(tmp_path / "prompts")
     nest, default = load_prompt_set("backend-nestjs", root), load_prompt_set("default", root)
-    assert step_fingerprints(nest)["overview"] == step_fingerprints(default)["overview"]  # shared: reused
+    assert nest.fingerprints()["overview"] == default.fingerprints()["overview"]  # shared: reused
     bump_step_version(root, "shared", "overview")
-    assert step_fingerprints(load_prompt_set("default", root))["overview"] != step_fingerprints(default)["overview"]
+    assert load_prompt_set("default", root).fingerprints()["overview"] != default.fingerprints()["overview"]
 
 
 PROFILE = RepoProfile("typescript", {"typescript": 3}, ["express"], [], "backend", "express")

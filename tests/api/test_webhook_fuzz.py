@@ -21,7 +21,18 @@ ENDPOINTS = [
     "/api/v1/webhooks/github/organization",
     "/api/v1/webhooks/jira",
 ]
-EVENTS = ["pull_request", "issue_comment", "push", "ping", "repository", "package", "registry_package", "x"]
+EVENTS = [
+    "pull_request",
+    "issue_comment",
+    "push",
+    "ping",
+    "repository",
+    "installation",
+    "installation_repositories",
+    "package",
+    "registry_package",
+    "x",
+]
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
@@ -32,10 +43,17 @@ json_values = st.recursive(
 shaped = st.fixed_dictionaries(
     {},
     optional={
-        "action": st.sampled_from(["opened", "synchronize", "created", "published", "closed"]) | json_values,
+        "action": st.sampled_from(["opened", "synchronize", "created", "published", "closed", "renamed", "added"])
+        | json_values,
         "number": st.integers() | json_values,
         "pull_request": st.fixed_dictionaries({}, optional={"head": json_values, "state": json_values}) | json_values,
-        "repository": st.fixed_dictionaries({}, optional={"full_name": st.text(max_size=15)}) | json_values,
+        "repository": st.fixed_dictionaries(
+            {}, optional={"full_name": st.text(max_size=15), "id": st.integers() | json_values}
+        )
+        | json_values,
+        "installation": st.fixed_dictionaries({}, optional={"id": st.integers() | json_values}) | json_values,
+        "repositories_added": json_values,
+        "changes": json_values,
         "ref": st.text(max_size=20),
         "after": st.text(max_size=40),
         "issue": json_values,

@@ -34,6 +34,7 @@ async def test_empty_database_gets_the_whole_schema(empty_dsn: str) -> None:
         "github_activity",
         "webhook_deliveries",
         "investigation_checkpoints",
+        "repository_aliases",
         "schema_migrations",
     }
     assert expected <= tables

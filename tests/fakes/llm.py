@@ -6,7 +6,9 @@
                                   api_key="test", messages=[...], num_retries=0, timeout=5)
 
 Answers come from, in order: the queue (`enqueue`, optionally per model), `responder(request)`,
-or a deterministic JSON echo of the request. Embeddings are deterministic bag-of-words vectors,
+or a deterministic JSON echo of the request; `answer_delay` seconds pass before each chat answer, as
+a real model takes time (each request waits on its own thread, so concurrent calls overlap).
+Every chat request is kept in `chat_calls`. Embeddings are deterministic bag-of-words vectors,
 so texts sharing words are closer than texts that share none (retrieval tests can rank).
 """
 
@@ -62,7 +64,7 @@ class FakeLLM(FakeServer):
     """`POST /v1/chat/completions` and `POST /v1/embeddings`, OpenAI style.
 
     `api_key`: the only key accepted (None: any). `embedding_dim`: vector size unless the request
-    asks for `dimensions`.
+    asks for `dimensions`. `answer_delay`: seconds each chat completion takes.
     """
 
     def __init__(
@@ -72,8 +74,10 @@ class FakeLLM(FakeServer):
         responder: Responder | None = None,
         embedding_dim: int = 1536,
         seed: int = 0,
+        answer_delay: float = 0.0,
     ) -> None:
         super().__init__(seed=seed)
+        self.answer_delay = answer_delay
         self.api_key = api_key
         self.responder = responder
         self.embedding_dim = embedding_dim
@@ -113,6 +117,12 @@ class FakeLLM(FakeServer):
         if request.headers.get("authorization") == f"Bearer {self.api_key}":
             return None
         return self.error_reply(401, "Incorrect API key provided.")
+
+    def _serve(self, request: RecordedRequest) -> Reply:
+        # The wait happens before the route takes the fake's lock, so concurrent calls overlap.
+        if self.answer_delay > 0 and request.method == "POST" and request.path.endswith("/chat/completions"):
+            self._stopping.wait(self.answer_delay)
+        return super()._serve(request)
 
     # -- routes ------------------------------------------------------------------------------
     def _chat(self, request: RecordedRequest, p: dict[str, str]) -> Reply:

@@ -3,6 +3,7 @@ usage, embeddings, and the 429 / 500 / timeout / 401 paths with litellm's retrie
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import math
@@ -79,6 +80,15 @@ async def test_a_slow_provider_is_a_timeout(litellm: Any, llm_fake: FakeLLM) -> 
     with pytest.raises(litellm.Timeout):
         await _ask(litellm, llm_fake, "x", timeout=0.3)
     assert time.monotonic() - started < 3
+
+
+async def test_answers_take_the_set_delay_and_concurrent_calls_overlap(litellm: Any, llm_fake: FakeLLM) -> None:
+    llm_fake.answer_delay = 0.5
+    started = time.monotonic()
+    answers = await asyncio.gather(*(_ask(litellm, llm_fake, f"question {i}") for i in range(4)))
+    elapsed = time.monotonic() - started
+    assert 0.5 <= elapsed < 1.5  # four answers of 0.5 s each, not one after another
+    assert len(answers) == 4 and len(llm_fake.chat_calls) == 4
 
 
 async def test_wrong_key_is_an_authentication_error(litellm: Any, llm_fake: FakeLLM) -> None:

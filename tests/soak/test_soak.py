@@ -11,7 +11,7 @@ from bench.soak.run import SoakConfig, run_soak
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 async def test_short_soak_keeps_every_promise() -> None:
-    report = await run_soak(SoakConfig(minutes=1.0, rate=2.0, fault_every=7.0, seed=11))
+    report = await run_soak(SoakConfig(minutes=1.0, rate=2.0, fault_every=5.0, seed=11))
     broken = {check.name: check.violations[:5] for check in report.checks if not check.ok}
     assert broken == {}
     assert set(report.faults) == set(FAULT_KINDS)  # every kind of fault was injected at least once

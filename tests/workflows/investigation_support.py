@@ -26,7 +26,7 @@ FAST = {"heartbeat_seconds": 2.0}
 HISTORIES = Path(__file__).parent / "histories_investigation"
 RECORD = "PR_AGENT_RECORD_INVESTIGATION_HISTORIES"  # set it to re-record the replay test's histories
 _STEP = re.compile(r"^Step: .* \(([a-z0-9-]+)@v\d+\)$", re.MULTILINE)
-_SECTIONS = re.compile(r"## Required sections\n\n.*?\n\n((?:### .+\n?)+)", re.DOTALL)
+_SECTIONS = re.compile(r"## Required sections\n\n.*?\n\n((?:### [^\n]+\n?)+)", re.DOTALL)
 _FILES = re.compile(r"^### (\S+)\n\n```", re.MULTILINE)
 
 

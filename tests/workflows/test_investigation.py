@@ -25,6 +25,7 @@ from db.investigations import InvestigationStore
 from domain.investigation.document import parse_front_matter
 from domain.investigation.promptsets import changed_steps, load_prompt_set
 from tests.fakes.llm import FakeLLM
+from tests.support.synthetic_repos import NEST_SHOP, synthetic_git_repo
 from tests.workflows.investigation_support import (
     PYTHON_SERVICE,
     StepModel,
@@ -85,9 +86,10 @@ async def test_full_investigation_grounded_checkpointed_and_free_on_the_same_com
     assert meta["prompt_versions"] == {s.id: f"{s.id}@v{s.version}" for s in steps} and meta["skipped_steps"] == []
     assert "## Repository type and evidence" in stored.document and "GET /orders/{order_id}" in stored.document
     assert stored.structured["type"] == "backend" and stored.complete
-    # Claims without evidence were marked before they were stored (and shown to later steps).
+    # Claims without evidence were marked before they were stored, and do not travel on: a later
+    # step is shown only the cited claims of the steps it needs.
     assert "- overview: a claim without evidence. (unverified)" in stored.document
-    assert "overview: a claim without evidence. (unverified)" in modules_prompt
+    assert "a claim without evidence" not in modules_prompt
     # The same commit, prompt set and model again: no LLM call, not even a step activity.
     assert (again.status, again.llm_calls, again.steps_answered) == ("reused", 0, 0)
     assert calls_total == len(steps)
@@ -111,7 +113,7 @@ async def test_changed_prompt_version_asks_only_that_step_and_its_dependents(
     expected = changed_steps(
         parse_front_matter(before.document)["prompt_versions"], load_prompt_set(first.prompt_set, prompts)
     )
-    assert {"apis", "service-dependencies", "authentication-and-authorisation", "security"} <= expected
+    assert {"apis", "authentication", "authorisation", "security"} <= expected
     assert set(model.asked) == expected and all(n == 1 for n in model.asked.values())
     assert len(expected) < first.steps_total
     assert (second.status, second.llm_calls, second.steps_reused) == (
@@ -119,6 +121,31 @@ async def test_changed_prompt_version_asks_only_that_step_and_its_dependents(
         len(expected),
         first.steps_total - len(expected),
     )
+
+
+async def test_an_unchanged_repository_costs_nothing_and_an_edited_prompt_reasks_that_step_and_its_dependants(
+    temporal_client: Client, pool: asyncpg.Pool, settings: Settings, tmp_path: Path
+) -> None:
+    repo = synthetic_git_repo(NEST_SHOP, tmp_path / "shop")
+    prompts = copy_prompts(tmp_path / "prompts")
+    model = StepModel()
+    with FakeLLM(responder=model) as llm:
+        settings = llm_settings(settings, tmp_path / "cache", llm.url)
+        async with investigations_worker(temporal_client, pool, settings, options(prompts)):
+            first = await (await start(temporal_client, settings, "acme/shop", repo)).result()
+            unchanged = await (await start(temporal_client, settings, "acme/shop", repo)).result()
+            calls_before_the_edit = len(llm.chat_calls)
+            # An author rewords a prompt without bumping its version: its fingerprint still moves.
+            with (prompts / "shared" / "core-entities.md").open("a") as prompt:
+                prompt.write("\nName the table or collection each entity is stored in.\n")
+            model.asked.clear()
+            edited = await (await start(temporal_client, settings, "acme/shop", repo)).result()
+
+    assert (first.status, first.llm_calls) == ("investigated", first.steps_total) and first.steps_total >= 19
+    assert (unchanged.status, unchanged.llm_calls) == ("reused", 0) and calls_before_the_edit == first.steps_total
+    assert set(model.asked) == {"core-entities", "data-and-databases", "personal-data"}
+    assert all(n == 1 for n in model.asked.values())
+    assert (edited.status, edited.llm_calls, edited.steps_reused) == ("investigated", 3, first.steps_total - 3)
 
 
 async def test_progress_query_and_ui_details_answer_during_a_run_and_new_commits_coalesce(
@@ -140,8 +167,9 @@ async def test_progress_query_and_ui_details_answer_during_a_run_and_new_commits
             result = await handle.result()
 
     assert (progress.phase, progress.current_step, progress.steps_done) == ("running", "dependencies", 2)
-    assert progress.steps_total == 12 and progress.llm_calls == 2 and progress.tokens_in > 0
-    assert "2/12 steps, step dependencies" in metadata.current_details
+    total = len(load_prompt_set("backend-python", options().prompts_root).steps)
+    assert progress.steps_total == total and progress.llm_calls == 2 and progress.tokens_in > 0
+    assert f"2/{total} steps, step dependencies" in metadata.current_details
     # The burst of signals for one newer commit became one more investigation, of that commit.
     assert result.commit_sha == newer and result.status == "investigated"
     assert result.steps_reused == 0 and model.asked["overview"] == 2

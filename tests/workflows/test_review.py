@@ -32,7 +32,10 @@ async def test_php_fixture_gets_summary_and_inline_findings_on_the_right_lines(
         }
         assert unescaped <= inline
         assert ("application/views/songs/index.php", 45) not in inline  # unchanged line
-        assert all("vscode://file/" in c["body"] and "cursor://file/" in c["body"] for c in h.inline_comments())
+        # Editor links go through the API's https page (GitHub shows cursor:// and vscode:// as text).
+        editor_page = f"{h.settings.admin.public_base_url}/ide/Codertocat/Hello-World/pull/2/"
+        assert all(f"]({editor_page}" in c["body"] and "?editor=cursor)" in c["body"] for c in h.inline_comments())
+        assert not any("cursor://" in c["body"] or "vscode://" in c["body"] for c in h.inline_comments())
         history = await pool.fetchrow("SELECT * FROM review_history WHERE head_sha = $1", head)
         assert history["status"] == "posted" and history["summary_comment_id"] == summary["id"]
         assert history["findings_total"] >= 5 and history["llm_used"]

@@ -78,7 +78,7 @@ def test_structured_form_is_json_and_complete() -> None:
     } in form["apis"]
     assert {d["name"] for d in form["dependencies"]} >= {"@nestjs/core", "jest"}
     assert form["steps"] == {"overview": OVERVIEW, "security": None}
-    assert form["prompt_set"]["steps"]["overview"] == "overview@v1"
+    assert form["prompt_set"]["steps"]["overview"] == "overview@v2"
 
 
 def test_review_summary_is_compact_and_leads_with_identity() -> None:

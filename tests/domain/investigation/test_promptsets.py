@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from domain.investigation.briefing import BRIEFING_VERSION
 from domain.investigation.promptsets import (
     DEFAULT_SET,
     PromptSetError,
@@ -15,20 +17,59 @@ from domain.investigation.promptsets import (
     load_prompt_set,
     step_key,
 )
+from domain.investigation.stepgraph import USES, propagate_changes, step_fingerprints
 
 SHIPPED = Path(__file__).resolve().parents[3] / "prompts" / "investigate"
 SHARED_STEPS = {
     "overview",
     "modules",
     "dependencies",
+    "core-entities",
     "data-and-databases",
     "apis",
     "events-and-messaging",
     "service-dependencies",
-    "authentication-and-authorisation",
+    "authentication",
+    "authorisation",
+    "personal-data",
     "security",
+    "feature-flags",
+    "ml-and-llm-services",
+    "llm-security",
+    "testing",
     "deployment",
     "monitoring",
+}
+# RepoSwarm's 19 back-end topics (royosherove/repo-swarm at 1fc1043: prompts/base_prompts.json
+# and prompts/backend/prompts.json) and the step of ours that covers each.
+REPOSWARM_BACKEND_TOPICS = {
+    "hl_overview": "overview",
+    "module_deep_dive": "modules",
+    "dependencies": "dependencies",
+    "core_entities": "core-entities",
+    "DBs": "data-and-databases",
+    "data_layer": "data-and-databases",
+    "APIs": "apis",
+    "events": "events-and-messaging",
+    "events_and_messaging": "events-and-messaging",
+    "service_dependencies": "service-dependencies",
+    "deployment": "deployment",
+    "authentication": "authentication",
+    "authorization": "authorisation",
+    "data_mapping": "personal-data",
+    "security_check": "security",
+    "monitoring": "monitoring",
+    "ml_services": "ml-and-llm-services",
+    "feature_flags": "feature-flags",
+    "prompt_security_check": "llm-security",
+}
+BACKEND_SETS = ["backend-nestjs", "backend-nodejs", "backend-php", "backend-python"]
+# Each repository type's own steps beyond the shared ones.
+OWN_STEPS = {
+    "frontend-react": {"react-components", "react-state-and-routing", "frontend-build-and-performance"},
+    "mobile": {"mobile-app-structure", "mobile-network-and-offline", "mobile-device-and-permissions"},
+    "library": {"library-public-api", "library-internals"},
+    "infrastructure": {"infrastructure-resources", "infrastructure-network-and-access"},
 }
 TYPE_SETS = {
     "backend-nestjs": "nestjs-modules-and-providers",
@@ -77,6 +118,39 @@ def test_shipped_sets_cover_every_repository_type() -> None:
         assert own_step in {s.id for s in prompt_set.steps}
         assert not prompt_set.abstract
     assert load_prompt_set("shared", SHIPPED).abstract
+
+
+@pytest.mark.parametrize("name", BACKEND_SETS)
+def test_backend_sets_cover_every_reposwarm_backend_topic_with_at_least_as_many_steps(name: str) -> None:
+    steps = {s.id for s in load_prompt_set(name, SHIPPED).steps}
+    assert len(REPOSWARM_BACKEND_TOPICS) == 19
+    assert set(REPOSWARM_BACKEND_TOPICS.values()) <= steps
+    assert len(steps) >= 19
+
+
+@pytest.mark.parametrize(("name", "own"), OWN_STEPS.items())
+def test_each_repository_type_gains_the_steps_that_fit_it(name: str, own: set[str]) -> None:
+    steps = load_prompt_set(name, SHIPPED).steps
+    assert {s.id for s in steps if s.origin == name} == own
+    assert {s.id for s in steps} >= SHARED_STEPS
+
+
+@pytest.mark.parametrize("name", list_prompt_sets(SHIPPED))
+def test_shipped_steps_declare_known_material_and_hints(name: str) -> None:
+    for spec in load_prompt_set(name, SHIPPED).steps:
+        assert set(spec.uses) <= USES, spec.id
+        assert spec.file_hints or spec.uses, f"{spec.id} would see no file and no fact"
+        # A step sees its needs as summaries; the budget must leave room beyond the fixed parts.
+        assert 1000 <= spec.budget_tokens <= 4000, spec.id
+
+
+def test_authorisation_is_its_own_step_after_authentication() -> None:
+    prompt_set = load_prompt_set("backend-nestjs", SHIPPED)
+    order = [s.id for s in prompt_set.steps]
+    assert order.index("authentication") < order.index("authorisation")
+    assert "authentication" in prompt_set.step("authorisation").needs
+    assert "ml-and-llm-services" in prompt_set.step("llm-security").needs
+    assert "injection" in prompt_set.step("llm-security").prompt
 
 
 def test_shared_steps_come_from_their_prompt_files() -> None:
@@ -196,7 +270,7 @@ def test_version_is_stable_and_tracks_prompt_text(tmp_path: Path) -> None:
 
 
 def test_step_key() -> None:
-    assert step_key(load_prompt_set("default", SHIPPED).step("overview")) == "overview@v1"
+    assert step_key(load_prompt_set("default", SHIPPED).step("core-entities")) == "core-entities@v1"
 
 
 def test_changed_steps_follows_needs_transitively(tmp_path: Path) -> None:
@@ -219,3 +293,41 @@ def test_changed_steps_counts_new_steps_and_ignores_removed_ones(tmp_path: Path)
     old = load_prompt_set("grow", tmp_path).step_keys() | {"gone": "gone@v4"}
     write_set(tmp_path, "grow", step("a") + step("b", ["a"]) + step("new") + step("after", ["new"]))
     assert changed_steps(old, load_prompt_set("grow", tmp_path)) == {"new", "after"}
+
+
+def test_an_edited_prompt_changes_the_fingerprints_of_that_step_and_its_dependants_only(tmp_path: Path) -> None:
+    body = step("a") + step("b", ["a"]) + step("c", ["b"]) + step("d") + step("e", ["d"])
+    write_set(tmp_path, "fp", body)
+    before = load_prompt_set("fp", tmp_path)
+    assert before.fingerprints() == load_prompt_set("fp", tmp_path).fingerprints()  # stable
+    write_set(tmp_path, "fp", body.replace(step("b", ["a"]), step("b", ["a"], prompt="Do it well.")))
+    after = load_prompt_set("fp", tmp_path)
+    assert after.step("b").version == 1 and after.step("b").prompt == "Do it well."
+    moved = {k for k, v in before.fingerprints().items() if after.fingerprints()[k] != v}
+    assert moved == {"b", "c"} == propagate_changes(after.steps, {"b"})
+
+
+def test_a_changed_shipped_prompt_file_re_asks_its_step_and_dependants_in_every_set(tmp_path: Path) -> None:
+    root = tmp_path / "prompts"
+    shutil.copytree(SHIPPED, root)
+    before = {name: load_prompt_set(name, root).fingerprints() for name in BACKEND_SETS}
+    prompt_file = root / "shared" / "core-entities.md"
+    prompt_file.write_text(prompt_file.read_text() + "\nAlso name the table of each entity.\n")
+    for name in BACKEND_SETS:
+        after = load_prompt_set(name, root)
+        moved = {k for k, v in before[name].items() if after.fingerprints()[k] != v}
+        assert moved == propagate_changes(after.steps, {"core-entities"}), name
+        assert {"core-entities", "data-and-databases", "personal-data"} <= moved
+        assert "apis" not in moved and "overview" not in moved
+
+
+def test_fingerprints_follow_the_prompt_assembly_version() -> None:
+    steps = load_prompt_set("default", SHIPPED).steps
+    assert step_fingerprints(steps, BRIEFING_VERSION) == load_prompt_set("default", SHIPPED).fingerprints()
+    assert step_fingerprints(steps, BRIEFING_VERSION) != step_fingerprints(steps, BRIEFING_VERSION + "-next")
+
+
+def test_unknown_material_in_uses_is_rejected(tmp_path: Path) -> None:
+    write_set(tmp_path, "u", step("a").replace("sections =", 'uses = ["routes", "secrets"]\nsections ='))
+    with pytest.raises(PromptSetError, match=r"step 'a'.*uses names unknown material \['secrets'\]"):
+        load_prompt_set("u", tmp_path)

@@ -9,6 +9,7 @@ from domain.review.budget import CoveragePlan, SkippedItem
 from domain.review.context import ReviewContextBundle
 from domain.review.render import (
     SUMMARY_MARKER,
+    editor_page_url,
     extract_finding_markers,
     extract_head_marker,
     finding_marker,
@@ -122,26 +123,34 @@ def test_summary_without_findings_says_so() -> None:
     assert "No findings." in render_summary(_report(findings=[]))
 
 
-def test_inline_comment_links_and_marker() -> None:
-    body = render_inline_comment(LLM, repo_full_name="acme/api", head_sha=SHA, workspace_hint=None)
-    assert "[Fix in Cursor](cursor://file/src/feed.ts:31)" in body
-    assert "[Open in VS Code](vscode://file/src/feed.ts:31)" in body
-    assert f"(https://vscode.dev/github/acme/api/blob/{SHA}/src/feed.ts#L31)" in body
+def test_inline_comment_links_to_the_editor_page_and_carries_its_marker() -> None:
+    page = editor_page_url("https://pr-agent.example.com/", "acme/api", 12, LLM)
     digest = hashlib.sha256(LLM.fingerprint.encode()).hexdigest()[:16]
+    assert page == f"https://pr-agent.example.com/ide/acme/api/pull/12/{digest}"
+    body = render_inline_comment(LLM, repo_full_name="acme/api", head_sha=SHA, editor_page=page)
+    assert f"[Fix in Cursor]({page}?editor=cursor)" in body
+    assert f"[Open in VS Code]({page}?editor=vscode)" in body
+    assert f"(https://vscode.dev/github/acme/api/blob/{SHA}/src/feed.ts#L31)" in body
+    assert "cursor://" not in body and "vscode://" not in body  # GitHub shows those as plain text
     assert body.rstrip().endswith(f"<!-- pr-agent:finding={digest} -->")
     assert extract_finding_markers(body) == {digest}
 
 
-def test_inline_comment_with_workspace_points_at_the_local_file() -> None:
-    body = render_inline_comment(LLM, repo_full_name="acme/api", head_sha=SHA, workspace_hint="/home/dev/src/api/")
-    assert "cursor://file/home/dev/src/api/src/feed.ts:31" in body
-    assert "vscode://file/home/dev/src/api/src/feed.ts:31" in body
+def test_without_an_editor_page_only_the_web_editor_is_linked() -> None:
+    body = render_inline_comment(LLM, repo_full_name="acme/api", head_sha=SHA, editor_page=None)
+    assert "Fix in Cursor" not in body and "vscode.dev" in body
+
+
+def test_a_withheld_suggestion_is_not_offered_as_a_commit() -> None:
+    body = render_inline_comment(LLM, repo_full_name="a/b", head_sha=SHA, editor_page=None, suggestion_withheld="x")
+    assert "```suggestion" not in body
+    assert "A suggested change was left out: x." in body
 
 
 def test_code_suggestion_becomes_a_suggestion_block_and_prose_stays_prose() -> None:
-    code = render_inline_comment(LLM, repo_full_name="a/b", head_sha=SHA, workspace_hint=None)
+    code = render_inline_comment(LLM, repo_full_name="a/b", head_sha=SHA, editor_page=None)
     assert "```suggestion\nreturn this.articleService.findFeed(userId, query, page);\n```" in code
-    prose = render_inline_comment(SQL, repo_full_name="a/b", head_sha=SHA, workspace_hint=None)
+    prose = render_inline_comment(SQL, repo_full_name="a/b", head_sha=SHA, editor_page=None)
     assert "```suggestion" not in prose
     assert "**Suggestion:** Use a prepared statement with bound parameters." in prose
 
@@ -168,7 +177,7 @@ def test_markers_differ_per_finding_and_ignore_the_line() -> None:
     assert finding_marker(moved) == finding_marker(DEBUG)
     assert finding_marker(SQL) != finding_marker(DEBUG)
     bodies = "\n".join(
-        render_inline_comment(f, repo_full_name="a/b", head_sha=SHA, workspace_hint=None) for f in (SQL, DEBUG)
+        render_inline_comment(f, repo_full_name="a/b", head_sha=SHA, editor_page=None) for f in (SQL, DEBUG)
     )
     assert len(extract_finding_markers(bodies)) == 2
 

@@ -134,3 +134,41 @@ def test_to_findings_marks_llm_as_the_source() -> None:
     assert finding.source == "llm"
     assert finding.rule_id == "llm/bug"
     assert (finding.path, finding.line, finding.suggestion) == ("app/db.py", 15, "return conn")
+
+
+def test_suggestions_keep_their_indentation_and_other_fields_are_stripped() -> None:
+    answer = {
+        "summary": "  s  ",
+        "risk": "low",
+        "comments": [
+            {
+                "path": " src/a.ts ",
+                "line": 3,
+                "severity": "high",
+                "category": "bug",
+                "message": " m ",
+                "suggestion": "\n    if (a && b) {\n      go();\n    }\n\n",
+            }
+        ],
+    }
+    review = parse_llm_review(json.dumps(answer), valid_lines={"src/a.ts": {1, 2, 3}})
+    comment = review.comments[0]
+    assert comment.suggestion == "    if (a && b) {\n      go();\n    }"
+    assert (comment.path, comment.message, review.summary) == ("src/a.ts", "m", "s")
+
+
+def test_a_multi_line_comment_keeps_its_range_inside_the_change() -> None:
+    base = {"path": "a.py", "severity": "low", "category": "bug", "message": "m", "suggestion": "    x = 1"}
+    answer = {
+        "summary": "s",
+        "risk": "low",
+        "comments": [
+            {**base, "start_line": 2, "line": 4},
+            {**base, "start_line": 1, "line": 4, "message": "reaches outside"},
+            {**base, "start_line": 4, "line": 4, "message": "one line"},
+        ],
+    }
+    review = parse_llm_review(json.dumps(answer), valid_lines={"a.py": {2, 3, 4}})
+    ranges = [(c.start_line, c.line, c.suggestion) for c in review.comments]
+    assert ranges == [(2, 4, "    x = 1"), (None, 4, None), (None, 4, "    x = 1")]
+    assert [f.start_line for f in to_findings(review)] == [2, None, None]

@@ -1,0 +1,1 @@
+"""The admin dashboard and the Knowledge Assistant's web and API entry points, served under /admin."""

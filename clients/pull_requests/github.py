@@ -1,0 +1,144 @@
+"""A pull request on GitHub (or GitHub Enterprise), through PyGithub."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from github import Github, GithubException, UnknownObjectException
+from github.PullRequest import PullRequest
+
+from clients.github import make_github
+from clients.pull_requests.base import Comparison, FetchedPullRequest, InlineComment, PostingRejected
+from contracts.review import ChangedFile, PullRequestRef
+from core.settings import GithubSettings
+
+_GITHUB_STATUS = {"removed": "deleted", "renamed": "renamed", "added": "added"}
+_COMPARE_STATUSES = ("ahead", "behind", "diverged", "identical")
+# GitHub refuses a comment for good with 422 (not part of the diff, bad range) or 404 (commit or
+# pull request gone); anything else is an outage that Temporal retries.
+_REFUSALS = (404, 422)
+
+
+class GithubProvider:
+    def __init__(self, settings: GithubSettings, pr: PullRequestRef, client: Github | None = None) -> None:
+        self._settings = settings
+        self._ref = pr
+        self._client = client or make_github(settings, pr.repository)
+        self._pr: PullRequest | None = None
+
+    def _pull(self) -> PullRequest:
+        if self._pr is None:
+            self._pr = self._client.get_repo(self._ref.repository).get_pull(self._ref.number)
+        return self._pr
+
+    def fetch(self) -> FetchedPullRequest:
+        pr = self._pull()
+        author = pr.user.login if pr.user else "unknown"
+        is_bot = bool(pr.user and pr.user.type == "Bot") or author in self._settings.bot_logins
+        files = [_changed_file(f) for f in pr.get_files()]
+        return FetchedPullRequest(
+            title=pr.title or "",
+            body=pr.body or "",
+            author=author,
+            author_is_bot=is_bot,
+            state="merged" if pr.merged else pr.state,
+            draft=bool(pr.draft),
+            head_sha=pr.head.sha,
+            head_ref=pr.head.ref,
+            base_ref=pr.base.ref,
+            url=pr.html_url or "",
+            files=files,
+        )
+
+    def read_file(self, path: str, ref: str) -> str | None:
+        try:
+            content = self._client.get_repo(self._ref.repository).get_contents(path, ref=ref)
+        except UnknownObjectException:
+            return None
+        if isinstance(content, list):
+            return None
+        return content.decoded_content.decode("utf-8", errors="replace")
+
+    def find_comment_with(self, marker: str) -> int | None:
+        for comment in self._pull().get_issue_comments():
+            if marker in (comment.body or ""):
+                return int(comment.id)
+        return None
+
+    def update_comment(self, comment_id: int, body: str) -> bool:
+        try:
+            self._pull().get_issue_comment(comment_id).edit(body)
+        except UnknownObjectException:
+            return False
+        return True
+
+    def create_comment(self, body: str) -> int | None:
+        return int(self._pull().create_issue_comment(body).id)
+
+    def review_comment_bodies(self) -> list[str]:
+        return [c.body or "" for c in self._pull().get_review_comments()]
+
+    def current_head(self) -> str:
+        fresh = self._client.get_repo(self._ref.repository).get_pull(self._ref.number)
+        return str(fresh.head.sha)
+
+    def compare(self, base: str, head: str) -> Comparison | None:
+        try:
+            comparison = self._client.get_repo(self._ref.repository).compare(base, head)
+        except GithubException as error:
+            if error.status in _REFUSALS:  # a commit GitHub no longer has, or no common history
+                return None
+            raise
+        status = comparison.status if comparison.status in _COMPARE_STATUSES else "diverged"
+        return Comparison(status=status, files=[_changed_file(f) for f in comparison.files])  # type: ignore[arg-type]
+
+    def post_inline(self, head_sha: str, comments: list[InlineComment]) -> None:
+        if not comments:
+            return
+        repo = self._client.get_repo(self._ref.repository)
+        try:
+            self._pull().create_review(
+                commit=repo.get_commit(head_sha), event="COMMENT", comments=[_review_comment(c) for c in comments]
+            )
+        except GithubException as error:
+            raise _refusal(error) from error
+
+    def post_inline_comment(self, head_sha: str, comment: InlineComment) -> None:
+        extra: dict[str, Any] = {}
+        if comment.start_line is not None:
+            extra = {"start_line": comment.start_line, "start_side": "RIGHT"}
+        try:
+            self._pull().create_review_comment(
+                comment.body, head_sha, comment.path, line=comment.line, side="RIGHT", **extra
+            )
+        except GithubException as error:
+            raise _refusal(error) from error
+
+
+def _changed_file(f: Any) -> ChangedFile:
+    return ChangedFile(
+        path=f.filename,
+        status=_GITHUB_STATUS.get(f.status, "modified"),
+        patch=f.patch,
+        old_path=f.previous_filename,
+        additions=f.additions,
+        deletions=f.deletions,
+    )
+
+
+def _review_comment(comment: InlineComment) -> Any:
+    body: dict[str, Any] = {"path": comment.path, "line": comment.line, "side": "RIGHT", "body": comment.body}
+    if comment.start_line is not None:
+        body |= {"start_line": comment.start_line, "start_side": "RIGHT"}
+    return body
+
+
+def _refusal(error: GithubException) -> Exception:
+    """PostingRejected with GitHub's own words for a 422/404; the error itself otherwise (retried)."""
+    if error.status not in _REFUSALS:
+        return error
+    data = error.data if isinstance(error.data, dict) else {}
+    details = [e.get("message") or e.get("code") for e in data.get("errors", []) if isinstance(e, dict)]
+    details += [e for e in data.get("errors", []) if isinstance(e, str)]
+    words = "; ".join([str(data.get("message") or "refused"), *(str(d) for d in details if d)])
+    return PostingRejected(f"GitHub {error.status}: {words}")
