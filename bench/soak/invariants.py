@@ -11,6 +11,7 @@ from temporalio.client import Client
 
 from bench.soak.faults import FaultLog
 from bench.soak.world import CommandSent, SoakWorld
+from domain.autofix.report import carries_marker, marker_in
 from domain.commands.replies import reply_marker
 from domain.describe.body import START
 from domain.improve.render import IMPROVE_MARKER
@@ -162,6 +163,43 @@ async def investigation_steps_never_asked_after_checkpoint(pool: asyncpg.Pool, w
     repeats = sum(1 for times in answers.values() if len(times) > 1)
     check.notes.append(f"{repeats} of {len(answers)} steps asked twice while in flight (at-least-once activities)")
     return check
+
+
+async def autofix_requests_answered_once(pool: asyncpg.Pool, world: SoakWorld) -> Check:
+    """Every `/auto-fix` asked is answered (its row, one reply) and pushed at most one commit."""
+    rows = {
+        r["request_id"]: r["status"]
+        for r in await pool.fetch("SELECT request_id, status FROM review_history WHERE review_type = 'autofix'")
+    }
+    asked = world.autofix.request_ids
+    check = Check("every /auto-fix answered once (one row, one reply), at most one commit each", len(asked))
+    for pull in world.autofix.pulls.values():
+        for request_id in pull.request_ids:
+            label = f"{pull.repo}#{pull.number} {request_id}"
+            if request_id not in rows:
+                check.violations.append(f"{label}: never answered")
+            replies = [
+                c for c in world.github.issue_comments(pull.repo, pull.number) if marker_in(c["body"]) == request_id
+            ]
+            if len(replies) != 1:
+                check.violations.append(f"{label}: {len(replies)} replies")
+            pushed = _branch_commits_with(world, pull.repo, pull.branch, request_id)
+            if pushed > 1:
+                check.violations.append(f"{label}: {pushed} commits on {pull.branch}")
+    check.notes.append("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(rows.values()).items())))
+    return check
+
+
+def _branch_commits_with(world: SoakWorld, repo: str, branch: str, request_id: str) -> int:
+    record = world.github.repo_record(repo)
+    if record is None:
+        return 0
+    found, sha = 0, record.branches.get(branch, "")
+    while sha in record.commits:
+        found += carries_marker(record.commits[sha].message, request_id)
+        parents = record.commits[sha].parents
+        sha = parents[0] if parents else ""
+    return found
 
 
 def t_late(late: list[float], done: float | None) -> str:

@@ -179,6 +179,7 @@ async def _run(config: SoakConfig, stack: SoakStack, world: SoakWorld, report: S
             await invariants.reviews_for_final_heads(pool, world),
             await invariants.indexes_equal_fresh(pool, world, fresh),
             await invariants.investigation_steps_never_asked_after_checkpoint(pool, world),
+            await invariants.autofix_requests_answered_once(pool, world),
             await invariants.failed_workflows(client),
             await invariants.refused_comments_recorded(pool, faults),
         ]
@@ -229,7 +230,8 @@ async def _sample_memory(stack: SoakStack, deadline: float) -> None:
 
 
 async def _quiesce(pool: asyncpg.Pool, world: SoakWorld, timeout: float) -> None:
-    """Wait until every PR is reviewed at its final head and every repository indexed at its final head."""
+    """Wait until every PR is reviewed at its final head, every repository indexed at its final head,
+    and every /auto-fix answered."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         reviewed = {
@@ -245,7 +247,9 @@ async def _quiesce(pool: asyncpg.Pool, world: SoakWorld, timeout: float) -> None
         pulls_done = all((p.repo, p.number, p.heads[-1]) in reviewed for p in world.pulls.values())
         repos_done = all(indexed.get(repo) == head for repo, head in world.heads.items())
         commands_done = not any(invariants.command_answer_problem(world, sent) for sent in world.commands)
-        if pulls_done and repos_done and commands_done:
+        answered = {r["request_id"] for r in await pool.fetch("SELECT request_id FROM review_history")}
+        fixes_done = set(world.autofix.request_ids) <= answered
+        if pulls_done and repos_done and commands_done and fixes_done:
             return
         await asyncio.sleep(2.0)
 
@@ -291,6 +295,12 @@ async def _figures(pool: asyncpg.Pool, world: SoakWorld) -> dict[str, str]:
         "repositories": str(len(world.repos)),
         "LLM calls answered": str(len(world.llm.chat_calls)),
         "command comments": str(len(world.commands)),
+        "auto-fix requests / commits pushed": f"{len(world.autofix.request_ids)} / "
+        + str(
+            await pool.fetchval(
+                "SELECT count(*) FROM review_history WHERE review_type = 'autofix' AND status = 'pushed'"
+            )
+        ),
     }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from bench.soak.autofix import FIXER, AutofixTraffic
 from domain.webhooks.signatures import sign
 from tests.fakes.github import FakeGitHub
 from tests.fakes.github_diff import files_from_unified_diff
@@ -83,6 +84,7 @@ class SoakWorld:
     late: list[tuple[float, Sent]] = field(default_factory=list)  # (when to send, delivery): webhooks that lag
     counts: dict[str, int] = field(default_factory=dict)
     commands: list[CommandSent] = field(default_factory=list)
+    autofix: AutofixTraffic = field(default_factory=AutofixTraffic)
     _serial: int = 0
 
     # -- repositories ---------------------------------------------------------------------------
@@ -101,6 +103,7 @@ class SoakWorld:
         self.repos[full], self.heads[full] = bare, head
         self.github.add_repo(full, default_branch="main", language="TypeScript", head_sha=head, clone_url=str(bare))
         self.github.add_collaborator(full, COMMANDER, "write")
+        self.github.add_collaborator(full, FIXER, "write")
         return full
 
     def push_commit(self, full: str) -> tuple[str, str]:
@@ -122,7 +125,7 @@ class SoakWorld:
         return before, after
 
     # -- deliveries -----------------------------------------------------------------------------
-    def _github_delivery(self, path: str, event: str, payload: dict[str, Any]) -> Sent:
+    def github_delivery(self, path: str, event: str, payload: dict[str, Any]) -> Sent:
         body = json.dumps(payload).encode()
         self._serial += 1
         delivery = f"soak-{self._serial}-{self.rng.getrandbits(32):08x}"
@@ -155,7 +158,7 @@ class SoakWorld:
             files=self._files(),
         )
         self.pulls[(repo, number)] = PullState(repo, number, [head])
-        return self._github_delivery("/api/v1/github_webhooks", "pull_request", payload)
+        return self.github_delivery("/api/v1/github_webhooks", "pull_request", payload)
 
     def pr_synchronize(self, state: PullState) -> Sent:
         head = f"{self.rng.getrandbits(160):040x}"
@@ -165,7 +168,7 @@ class SoakWorld:
         payload["number"] = payload["pull_request"]["number"] = state.number
         payload["pull_request"]["head"]["sha"] = head
         payload["repository"]["full_name"] = state.repo
-        return self._github_delivery("/api/v1/github_webhooks", "pull_request", payload)
+        return self.github_delivery("/api/v1/github_webhooks", "pull_request", payload)
 
     def pr_push_late(self, state: PullState) -> None:
         """A push whose webhook arrives seconds late: a review under way sees the head move on GitHub."""
@@ -193,7 +196,7 @@ class SoakWorld:
         payload["comment"]["body"] = "/review"
         payload["issue"]["number"] = state.number
         payload["repository"]["full_name"] = state.repo
-        return self._github_delivery("/api/v1/github_webhooks", "issue_comment", payload)
+        return self.github_delivery("/api/v1/github_webhooks", "issue_comment", payload)
 
     def command_burst(self, state: PullState) -> list[Sent]:
         """A command on a pull request: /improve and /describe come in bursts (several people, a
@@ -213,7 +216,7 @@ class SoakWorld:
         payload["issue"]["number"] = state.number
         payload["repository"]["full_name"] = state.repo
         self.commands.append(CommandSent(state.repo, state.number, kind, comment_id))
-        return self._github_delivery("/api/v1/github_webhooks", "issue_comment", payload)
+        return self.github_delivery("/api/v1/github_webhooks", "issue_comment", payload)
 
     def push_main(self) -> Sent:
         repo = self.rng.choice(sorted(self.repos))
@@ -230,13 +233,13 @@ class SoakWorld:
                 "url": f"https://example.invalid/{after}",
             }
         ]
-        return self._github_delivery("/api/v1/webhooks/push", "push", payload)
+        return self.github_delivery("/api/v1/webhooks/push", "push", payload)
 
     def new_repository(self) -> Sent:
         full = self.create_repo(f"svc{len(self.repos) + 1}")
         payload = fixture_json("github/octokit-webhooks__repository_created.payload.json")
         payload["repository"].update(full_name=full, name=full.split("/")[1], clone_url=str(self.repos[full]))
-        return self._github_delivery("/api/v1/webhooks/github/organization", "repository", payload)
+        return self.github_delivery("/api/v1/webhooks/github/organization", "repository", payload)
 
     def package_published(self) -> Sent:
         self._serial += 1
@@ -245,7 +248,7 @@ class SoakWorld:
         payload = fixture_json("github/octokit-webhooks__package_published.npm.payload.json")
         payload["package"]["name"] = "soak-shared"
         payload["package"]["package_version"]["version"] = version
-        return self._github_delivery("/api/v1/webhooks/github/organization", "package", payload)
+        return self.github_delivery("/api/v1/webhooks/github/organization", "package", payload)
 
     def jira_update(self) -> Sent:
         payload = fixture_json("jira/zulip__issue_updated__status.json")
@@ -304,8 +307,10 @@ class SoakWorld:
         elif roll < 0.60:
             dup = self.duplicate()
             kind, events = "duplicate", [dup] if dup else []
-        elif roll < 0.75:
+        elif roll < 0.70:
             kind, events = "push_main", [self.push_main()]
+        elif roll < 0.75:
+            kind, events = self._autofix_step()
         elif roll < 0.80:
             kind, events = "new_repository", [self.new_repository()]
         elif roll < 0.88:
@@ -314,6 +319,13 @@ class SoakWorld:
             kind, events = "jira_update", [self.jira_update()]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         return events
+
+    def _autofix_step(self) -> tuple[str, list[Sent]]:
+        """`/auto-fix` on a reviewed fixable pull request when there is one, else open one."""
+        asked = self.autofix.ask(self)
+        if asked is not None:
+            return "autofix_comment", [asked]
+        return "autofix_pr_opened", [self.autofix.open_pull(self)]
 
     async def send(self, client: httpx.AsyncClient, api_url: str, item: Sent) -> None:
         if item.duplicate_of is None:
