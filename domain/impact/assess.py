@@ -56,13 +56,18 @@ def _served_prefixes(change_set: ChangeSet) -> list[str]:
     return [prefix] if prefix else []
 
 
-def context_paths(head_paths: Sequence[str], changed_paths: Sequence[str]) -> list[str]:
+def context_paths(
+    head_paths: Sequence[str], changed_paths: Sequence[str], own_facts: RepositoryFacts | None = None
+) -> list[str]:
     """Unchanged head files worth fetching for the change set's context, at most 200.
 
-    package.json files on the way up from each changed file, the package entries under them,
-    and files that declare routes by convention (main.ts, *.controller.ts, routes/, routers/).
+    The files the repository's own facts say declare its edges (`own_facts.edge_files`: they
+    give meaning to a changed constant or DTO), package.json files on the way up from each
+    changed file and the package entries under them, and files that declare routes by
+    convention (main.ts, *.controller.ts, routes/, routers/).
     """
     changed = set(changed_paths)
+    declaring = set(own_facts.edge_files) if own_facts is not None else set()
     folders = {posixpath.dirname(p) for p in changed}
     wanted: list[str] = []
     for path in sorted(head_paths, key=lambda p: (p.count("/"), p)):
@@ -71,7 +76,8 @@ def context_paths(head_paths: Sequence[str], changed_paths: Sequence[str]) -> li
         name = posixpath.basename(path)
         folder = posixpath.dirname(path)
         above = any(f == folder or f.startswith(folder + "/") or not folder for f in folders)
-        if (name == "package.json" and above) or (_is_entry(name) and above) or _ROUTE_FILES.search(path):
+        conventional = (name == "package.json" or _is_entry(name)) and above
+        if path in declaring or conventional or _ROUTE_FILES.search(path):
             wanted.append(path)
     return wanted[:_MAX_CONTEXT]
 

@@ -81,7 +81,8 @@ def call_sites(
         found = _call(call, consts, local)
         if found is not None:
             method, url = found
-            yield CallSite(method, url, syntax.text(call).split("\n", 1)[0][:120], syntax.line(call))
+            written = syntax.text(call).removeprefix("await ").split("\n", 1)[0][:120]
+            yield CallSite(method, url, written, syntax.line(call))
 
 
 def _visible_clients(path: str, root: Node, known: Clients, files: Mapping[str, Node]) -> dict[str, Url]:
@@ -94,7 +95,7 @@ def _visible_clients(path: str, root: Node, known: Clients, files: Mapping[str, 
 
 
 def _call(call: Node, consts: Mapping[str, str], local: Mapping[str, Url]) -> tuple[str, Url] | None:
-    function = syntax.field(call, "function")
+    function = syntax.function_of(call)
     args = syntax.arguments(call)
     if function is None or not args:
         return None

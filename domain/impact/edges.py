@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
+from domain.impact.anchors import anchored
 from domain.impact.compat import compare
 from domain.impact.declared import EdgeKey, declared_edges, edge_key, relevant
 from domain.impact.model import ChangedFile, ChangeSet, ChangeType, Edge, EdgeChange, EdgeKind
@@ -34,7 +35,8 @@ def edge_changes(change_set: ChangeSet) -> list[EdgeChange]:
         if relevant(file.path) and is_migration(file.path) and file.head is not None:
             found.extend(_migration_changes(change_set.repository, file))
     _mark_renamed_topics(found)
-    return sorted(_one_per_edge(found), key=lambda c: (c.path, c.line, c.kind, c.name))
+    placed = [anchored(c, by_path, _head_line) for c in _one_per_edge(found)]
+    return sorted(placed, key=lambda c: (c.path, c.line, c.kind, c.name))
 
 
 def _declared_changes(

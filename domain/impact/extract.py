@@ -13,7 +13,7 @@ from tree_sitter import Node
 
 from domain.impact import sqlscan, syntax
 from domain.impact.calls import call_sites, clients
-from domain.impact.declared import relevant
+from domain.impact.declared import declared_edges, relevant
 from domain.impact.facts import DependencyFact, HttpCallFact, ImportFact, RepositoryFacts, TableFact, TopicFact
 from domain.impact.manifests import read_manifest
 from domain.impact.messaging import topic_sites
@@ -55,6 +55,7 @@ def extract_facts(repository: str, commit: str, files: Mapping[str, str]) -> Rep
         imports=tuple(imports),
         dependencies=tuple(_dependencies(files)),
         route_prefixes=tuple(p for p in [nest_global_prefix({p: r for p, r in roots.items() if syntax.is_js(p)})] if p),
+        edge_files=tuple(sorted({edge.path for edge in declared_edges(files, ()).values()})),
     )
 
 

@@ -77,7 +77,9 @@ class RepositoryFacts:
     """Everything one repository's code says about what it uses, at one commit.
 
     `route_prefixes` are prefixes the repository serves its own routes under (a NestJS global
-    prefix, top-level mounts), used when a caller's base URL is unknown.
+    prefix), used when a caller's base URL is unknown. `edge_files` are the files declaring the
+    repository's own edges (routes, topics, entities): the context a review of a change to it
+    needs even when the change does not touch them.
     """
 
     repository: str
@@ -88,6 +90,7 @@ class RepositoryFacts:
     imports: tuple[ImportFact, ...] = ()
     dependencies: tuple[DependencyFact, ...] = ()
     route_prefixes: tuple[str, ...] = ()
+    edge_files: tuple[str, ...] = ()
     schema_version: int = field(default=FACTS_SCHEMA_VERSION)
 
 
@@ -113,6 +116,7 @@ def facts_from_json(data: Mapping[str, Any]) -> RepositoryFacts | None:
         imports=tuple(ImportFact(**item) for item in data.get("imports", [])),
         dependencies=tuple(DependencyFact(**item) for item in data.get("dependencies", [])),
         route_prefixes=tuple(data.get("route_prefixes", [])),
+        edge_files=tuple(data.get("edge_files", [])),
     )
 
 

@@ -63,8 +63,8 @@ def _call_sites(root: Node, call: Node, consts: Mapping[str, str], read: tuple[s
         if name and direction:
             fields = _published_fields(root, call) if direction == "publish" else read
             yield TopicSite(name, direction, "pubsub", fields, syntax.line(call))
-    elif method == "createSubscription" and len(args) >= 2 and syntax.field(call, "function") is not None:
-        receiver = syntax.field(syntax.field(call, "function"), "object")
+    elif method == "createSubscription" and len(args) >= 2 and syntax.function_of(call) is not None:
+        receiver = syntax.field(syntax.function_of(call), "object")
         if receiver is None or receiver.type != "call_expression":  # topic(T).createSubscription(S) is seen at topic()
             name = _name(args[0], consts)
             if name:
@@ -108,7 +108,7 @@ def _holder(node: Node) -> str | None:
 
 
 def _use_of(call: Node, holder: str) -> Direction | None:
-    function = syntax.field(call, "function")
+    function = syntax.function_of(call)
     if function is None or function.type not in ("member_expression", "attribute"):
         return None
     prop = syntax.text(syntax.field(function, "property") or syntax.field(function, "attribute"))
@@ -151,7 +151,7 @@ def _object_keys(root: Node, payload: Node) -> tuple[str, ...] | None:
             node = inner
         elif node.type in ("call_expression", "call"):
             args = syntax.arguments(node)
-            node = args[0] if args else syntax.field(syntax.field(node, "function"), "object")
+            node = args[0] if args else syntax.field(syntax.function_of(node), "object")
         elif node.type in ("as_expression", "parenthesized_expression", "await_expression", "satisfies_expression"):
             node = node.named_children[0] if node.named_children else None
         elif node.type == "keyword_argument":

@@ -62,7 +62,8 @@ class Edge:
 
     `parts` identify it: route (METHOD, /path/:param), topic (name, publish|subscribe), table
     (table,), column (table, column), export (package, symbol), package (package,).
-    `version` is the package version for exports and packages.
+    `version` is the package version for exports and packages. `refs` name the types the
+    shape was read from, so a change to a DTO can be placed on the DTO's changed line.
     """
 
     kind: EdgeKind
@@ -72,6 +73,7 @@ class Edge:
     shape: tuple[ShapeField, ...] = ()
     version: str = ""
     variant: str = ""  # topics: pubsub or nestjs; exports: function, class, interface, type, const...
+    refs: tuple[str, ...] = ()  # named types the shape was read from (a route's DTOs)
 
     @property
     def name(self) -> str:

@@ -69,9 +69,12 @@ def _handler_routes(
             continue
         route_path = urls.join(local.get(owner, ""), route)
         shape = (*_request_shape(function, route_path, shapes), *_response_shape(function, args, shapes))
+        refs = tuple(core_type(syntax.text(n)) for n in syntax.walk(function) if n.type == "type")
+        refs += (core_type(syntax.text(_keyword_node(args, "response_model"))),)
         for mount in mounts.get((module_of(path), owner), [""]):
             for method in _methods(verb, args):
-                yield Edge("route", (method, urls.join(mount, route_path)), path, syntax.line(decorator), shape)
+                parts = (method, urls.join(mount, route_path))
+                yield Edge("route", parts, path, syntax.line(decorator), shape, refs=tuple(r for r in refs if r))
 
 
 def _keyword(args: list[Node], name: str) -> str | None:

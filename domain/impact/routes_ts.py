@@ -22,7 +22,7 @@ from domain.impact.shapes import Shapes, core_type, with_role
 _NEST_VERBS = {"Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "All"}
 _EXPRESS_VERBS = {"get", "post", "put", "patch", "delete", "options", "head", "all"}
 _ROUTER_FACTORIES = ("Router", "express", "fastify", "Hono", "Koa")
-_ROUTER_NAMES = ("app", "router", "server", "routes", "api")
+_ROUTER_NAMES = ("app", "router", "server", "routes")
 
 
 def nest_global_prefix(roots: Mapping[str, Node]) -> str:
@@ -81,10 +81,17 @@ def _nest_method(path: str, method: Node, prefixes: list[str], shapes: Shapes) -
             continue
         shape = (*_nest_parameters(method, shapes), *_response(method, shapes))
         verb_name = "ANY" if verb == "All" else verb.upper()
+        refs = _type_names(method)
         for prefix in prefixes:
             for sub in _path_arguments(args[:1]) or [""]:
                 route = urls.join(prefix, sub)
-                yield Edge("route", (verb_name, route), path, syntax.line(decorator), shape)
+                yield Edge("route", (verb_name, route), path, syntax.line(decorator), shape, refs=refs)
+
+
+def _type_names(method: Node) -> tuple[str, ...]:
+    annotations = [syntax.field(p, "type") for p in (syntax.field(method, "parameters") or method).named_children]
+    declared = [*annotations, syntax.field(method, "return_type")]
+    return tuple(dict.fromkeys(core_type(syntax.text(a)) for a in declared if a is not None))
 
 
 def _nest_parameters(method: Node, shapes: Shapes) -> Iterator[ShapeField]:
@@ -141,17 +148,17 @@ def _express_call(call: Node, routers: set[str]) -> tuple[str, str, str] | None:
     """(router variable, VERB, path) of `router.verb('/path', ...)` or `router.route('/p').verb(...)`."""
     if call.type != "call_expression":
         return None
-    function = syntax.field(call, "function")
+    function = syntax.function_of(call)
     verb = syntax.text(syntax.field(function, "property"))
     receiver = syntax.field(function, "object")
     if function is None or function.type != "member_expression" or verb not in _EXPRESS_VERBS or receiver is None:
         return None
     args = syntax.arguments(call)
     while receiver.type == "call_expression" and syntax.callee(receiver).rsplit(".", 1)[-1] in _EXPRESS_VERBS:
-        receiver = syntax.field(syntax.field(receiver, "function"), "object") or receiver
+        receiver = syntax.field(syntax.function_of(receiver), "object") or receiver
     if receiver.type == "call_expression" and syntax.callee(receiver).endswith(".route"):
         args = syntax.arguments(receiver)
-        receiver = syntax.field(syntax.field(receiver, "function"), "object") or receiver
+        receiver = syntax.field(syntax.function_of(receiver), "object") or receiver
     route = syntax.string_value(args[0]) if len(args) >= 2 else None
     name = syntax.text(receiver)
     if route is None or not route.startswith("/") or not _is_router(name, routers):
@@ -173,7 +180,7 @@ def _mounts(roots: Mapping[str, Node]) -> Mounts:
             prefix = syntax.string_value(args[0]) if len(args) >= 2 else None
             if prefix is None:
                 continue
-            parent = syntax.text(syntax.field(syntax.field(call, "function"), "object"))
+            parent = syntax.text(syntax.field(syntax.function_of(call), "object"))
             for child in args[1:]:
                 binding = imported.get(syntax.text(child))
                 target = resolve(path, binding.source, roots.keys()) if binding else None

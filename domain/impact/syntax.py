@@ -66,9 +66,18 @@ def arguments(call: Node) -> list[Node]:
     return [a for a in args.named_children if a.type != "comment"] if args is not None else []
 
 
+def function_of(call: Node) -> Node | None:
+    """The called expression. `await api.get<T>(url)` parses as a call of `await api.get`
+    (the type arguments confuse the grammar), so an await around it is looked through."""
+    function = call.child_by_field_name("function")
+    if function is not None and function.type == "await_expression" and function.named_children:
+        return function.named_children[0]
+    return function
+
+
 def callee(call: Node) -> str:
     """The called expression as written: `axios.get`, `this.http.post`, `Controller`."""
-    return text(call.child_by_field_name("function"))
+    return text(function_of(call))
 
 
 def string_value(node: Node | None) -> str | None:
