@@ -66,7 +66,8 @@ def _client_base(value: Node | None, consts: Mapping[str, str]) -> Url | None:
         for pair in arg.named_children if arg.type == "object" else [arg]:
             key = syntax.text(syntax.field(pair, "key") or syntax.field(pair, "name"))
             if key in _BASE_KEYS:
-                return read_url(syntax.field(pair, "value"), consts, relative_ok=True)
+                value = syntax.field(pair, "value")
+                return read_url(value, consts, relative_ok=True, bare_ok=True) or Url("", "/")
     return Url("", "/")
 
 
@@ -160,8 +161,12 @@ def _fetch_method(rest: list[Node]) -> str:
     return "GET"
 
 
-def read_url(node: Node | None, consts: Mapping[str, str], relative_ok: bool = False) -> Url | None:
-    """The URL an expression builds, None when it is not recognisably a URL."""
+def read_url(
+    node: Node | None, consts: Mapping[str, str], relative_ok: bool = False, bare_ok: bool = False
+) -> Url | None:
+    """The URL an expression builds, None when it is not recognisably a URL. `relative_ok`
+    accepts `users/1` (a client with a base joins it); `bare_ok` accepts a lone variable as a
+    base (`baseURL: process.env.API_URL`)."""
     pieces = _pieces(node, consts)
     if not pieces:
         return None
@@ -174,8 +179,10 @@ def read_url(node: Node | None, consts: Mapping[str, str], relative_ok: bool = F
         scheme, _, rest = text.partition("://")
         host, slash, tail = rest.partition("/")
         origin, text = f"{scheme}://{host}", slash + tail
+    if not text and origin and bare_ok:
+        return Url(origin, "/")  # a client's base that is all variable: baseURL: process.env.API_URL
     if not text.startswith("/") and not (relative_ok and text and not origin):
-        return None if text or not origin else Url(origin, "/")
+        return None  # a bare variable, or text that is no path: nothing to match a route with
     return Url(origin, urls.normalise(text))
 
 

@@ -22,6 +22,7 @@ from domain.impact.shapes import Shapes, core_type
 
 Direction = Literal["publish", "subscribe"]
 _PUBLISH = frozenset({"publish", "publishMessage", "publishJSON"})
+_SUBSCRIBE = frozenset({"subscription", "createSubscription", "create_subscription", "subscribe"})
 _NEST_HANDLERS = frozenset({"EventPattern", "MessagePattern"})
 _PARSERS = ("JSON.parse(", "json.loads(", ".json()")
 
@@ -112,11 +113,13 @@ def _use_of(call: Node, holder: str) -> Direction | None:
     if function is None or function.type not in ("member_expression", "attribute"):
         return None
     prop = syntax.text(syntax.field(function, "property") or syntax.field(function, "attribute"))
-    args = [syntax.text(a) for a in syntax.arguments(call)]
+    args = [syntax.text(syntax.field(a, "value") or a) for a in syntax.arguments(call)]
     on_holder = syntax.text(syntax.field(function, "object")) == holder
     if prop in _PUBLISH and (on_holder or holder in args):
         return "publish"
-    return "subscribe" if on_holder and prop in ("subscription", "createSubscription", "subscribe") else None
+    if prop in _SUBSCRIBE and (on_holder or (holder in args and prop != "subscription")):
+        return "subscribe"
+    return None
 
 
 def _published_fields(root: Node, topic_call: Node) -> tuple[str, ...] | None:

@@ -157,9 +157,11 @@ def _express_call(call: Node, routers: set[str]) -> tuple[str, str, str] | None:
     while receiver.type == "call_expression" and syntax.callee(receiver).rsplit(".", 1)[-1] in _EXPRESS_VERBS:
         receiver = syntax.field(syntax.function_of(receiver), "object") or receiver
     if receiver.type == "call_expression" and syntax.callee(receiver).endswith(".route"):
-        args = syntax.arguments(receiver)
+        declared = syntax.arguments(receiver)
+        route = syntax.string_value(declared[0]) if declared else None
         receiver = syntax.field(syntax.function_of(receiver), "object") or receiver
-    route = syntax.string_value(args[0]) if len(args) >= 2 else None
+    else:  # a handler must follow the path, or this is a client's get('/x')
+        route = syntax.string_value(args[0]) if len(args) >= 2 else None
     name = syntax.text(receiver)
     if route is None or not route.startswith("/") or not _is_router(name, routers):
         return None
