@@ -22,7 +22,7 @@ from domain.impact.model import ChangeSet, EdgeChange
 from domain.impact.routes_ts import nest_global_prefix
 
 _ROUTE_FILES = re.compile(
-    r"(?:^|/)(?:main|app|server|index)\.(?:ts|js|mjs|py)$|\.controller\.ts$|\.(?:router|routes)\.(?:ts|js)$"
+    r"(?:^|/)(?:main|app|server)\.(?:ts|js|mjs|py)$|\.controller\.ts$|\.(?:router|routes)\.(?:ts|js)$"
     r"|(?:^|/)(?:routes|routers|api)/[^/]+\.(?:ts|js|py)$|(?:^|/)(?:views|urls)\.py$"
 )
 _MAX_CONTEXT = 200

@@ -8,6 +8,7 @@ compare equal. Parameter names never matter for matching, only their positions.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _PARAM = re.compile(r"^(?::(?P<colon>\w+)\??|\{(?P<brace>\w+)(?::[^}]*)?\}|<(?:\w+:)?(?P<angle>\w+)>)$")
 _WORD = re.compile(r"[A-Za-z_]\w*")
@@ -21,6 +22,7 @@ def param_name(expression: str) -> str:
     return words[-1] if words else "param"
 
 
+@lru_cache(maxsize=65536)  # the same few thousand call paths are compared against every changed route
 def normalise(path: str) -> str:
     """`/api/users/{slug}/` → `/api/users/:slug`: one slash between segments, no query,
     no trailing slash, every parameter written `:name`."""
@@ -50,7 +52,7 @@ def reaches(route: str, call: str) -> bool:
     A route parameter takes any segment; a call's parameter only meets a route parameter,
     since `/users/${id}` may be anything but `/users/me` is one route.
     """
-    wanted, given = normalise(route).split("/"), normalise(call).split("/")
+    wanted, given = _segments(route), _segments(call)
     if len(wanted) != len(given):
         return False
     for mine, theirs in zip(wanted, given, strict=True):
@@ -61,6 +63,12 @@ def reaches(route: str, call: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)
+def _segments(path: str) -> tuple[str, ...]:
+    return tuple(normalise(path).split("/"))
+
+
+@lru_cache(maxsize=4096)
 def strip_prefix(route: str, prefix: str) -> str | None:
     """The route with `prefix` taken off its front, None when it does not start with it."""
     route, prefix = normalise(route), normalise(prefix)
