@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from domain.impact import semver, urls
+from domain import semver
+from domain.impact import urls
 from domain.impact.facts import RepositoryFacts
 from domain.impact.model import EdgeChange
 from domain.impact.tables import column_key

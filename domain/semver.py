@@ -1,4 +1,6 @@
-"""npm version ranges: does a dependant's range admit a version?
+"""npm version ranges: does a dependant's range admit a version? One implementation for the npm
+analyzer (a dependency that leaves out the latest internal release) and cross-repository impact
+(dependants pinned behind a release).
 
 Covers what package.json files hold in practice: exact versions, `^`, `~`, comparators
 (`>=1.2 <2`), x-ranges (`1.x`, `1`, `*`), hyphen ranges (`1.2 - 1.4`) and `||` unions;
