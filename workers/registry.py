@@ -35,17 +35,20 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
 
 def _indexing(deps: WorkerDeps) -> QueueRegistration:
     from activities.discovery import DiscoveryActivities
+    from activities.impact_facts import ImpactFactsActivities
     from activities.indexing import IndexingActivities
     from workflows.discovery import DiscoverReposWorkflow, RegisterRepoWorkflow
     from workflows.indexing import IndexRepoWorkflow
 
     indexing = IndexingActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
+    impact_facts = ImpactFactsActivities(deps.pool, clones=indexing.clones)
     discovery = DiscoveryActivities(deps.settings, deps.pool)
     return QueueRegistration(
         [IndexRepoWorkflow, DiscoverReposWorkflow, RegisterRepoWorkflow],
         [
             indexing.plan_index,
             indexing.index_files,
+            impact_facts.refresh_impact_facts,
             discovery.list_org_repositories,
             discovery.register_repository,
         ],

@@ -11,7 +11,7 @@ has the files, stored with `facts_to_json` and read back with `facts_from_json`.
 
 from domain.impact.assess import ImpactReport, assess_impact, context_paths
 from domain.impact.edges import edge_changes
-from domain.impact.extract import extract_facts
+from domain.impact.extract import extract_facts, facts_input
 from domain.impact.facts import (
     FACTS_SCHEMA_VERSION,
     DependencyFact,
@@ -55,6 +55,7 @@ __all__ = [
     "edge_changes",
     "extract_facts",
     "facts_from_json",
+    "facts_input",
     "facts_to_json",
     "find_impacts",
     "freshness_notes",

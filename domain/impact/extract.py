@@ -23,7 +23,16 @@ from domain.impact.shapes import collect_shapes
 from domain.impact.tables import declared_tables, is_migration
 
 _CODE = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".py")
+# Files past this size are generated bundles or data, not code someone wrote against an edge.
+MAX_INPUT_BYTES = 512 * 1024
 _QUERY_CALLS = ("query", "execute", "raw", "prepare", "sql", "all", "get", "run", "one", "many", "any", "none", "fetch")
+
+
+def facts_input(path: str, size: int = 0) -> bool:
+    """Whether `extract_facts` needs this file: source code, package.json and .prisma schemas
+    that are not tests, vendored or generated, and not larger than `MAX_INPUT_BYTES`."""
+    readable = path.endswith((*_CODE, ".prisma")) or path.rsplit("/", 1)[-1] == "package.json"
+    return readable and size <= MAX_INPUT_BYTES and relevant(path)
 
 
 def extract_facts(repository: str, commit: str, files: Mapping[str, str]) -> RepositoryFacts:
