@@ -9,7 +9,7 @@ Facts come from `extract_facts(repo, commit, files)`, run where an index or inve
 has the files, stored with `facts_to_json` and read back with `facts_from_json`.
 """
 
-from domain.impact.assess import ImpactReport, assess_impact, context_paths
+from domain.impact.assess import ImpactReport, assess_impact, change_input, context_paths
 from domain.impact.edges import edge_changes
 from domain.impact.extract import extract_facts, facts_input
 from domain.impact.facts import (
@@ -51,6 +51,7 @@ __all__ = [
     "TableFact",
     "TopicFact",
     "assess_impact",
+    "change_input",
     "context_paths",
     "edge_changes",
     "extract_facts",

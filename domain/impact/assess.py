@@ -26,6 +26,7 @@ _ROUTE_FILES = re.compile(
     r"|(?:^|/)(?:routes|routers|api)/[^/]+\.(?:ts|js|py)$|(?:^|/)(?:views|urls)\.py$"
 )
 _MAX_CONTEXT = 200
+_EDGE_INPUTS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".py", ".prisma", ".sql")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,13 @@ def _served_prefixes(change_set: ChangeSet) -> list[str]:
     roots = {p: r for p, t in head.items() if syntax.is_js(p) and (r := syntax.parse(p, t)) is not None}
     prefix = nest_global_prefix(roots)
     return [prefix] if prefix else []
+
+
+def change_input(path: str) -> bool:
+    """Whether a changed file can alter an edge: code, package.json, .prisma schemas and SQL
+    migrations, outside tests and vendored or generated folders."""
+    readable = path.endswith(_EDGE_INPUTS) or posixpath.basename(path) == "package.json"
+    return readable and relevant(path)
 
 
 def context_paths(
