@@ -105,7 +105,9 @@ class GithubProvider:
             return
         try:
             self._pull().create_review(
-                commit=self._repository().get_commit(head_sha), event="COMMENT", comments=[_review_comment(c) for c in comments]
+                commit=self._repository().get_commit(head_sha),
+                event="COMMENT",
+                comments=[_review_comment(c) for c in comments],
             )
         except GithubException as error:
             raise _refusal(error) from error
