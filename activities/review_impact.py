@@ -104,7 +104,7 @@ class ImpactAssessor:
             outcome.missing.append(f"cross-repository impact could not be assessed ({type(error).__name__})")
             return outcome
         if reader.unreadable:
-            outcome.missing.append(f"cross-repository impact: could not read {', '.join(sorted(reader.unreadable))}")
+            outcome.missing.append(f"cross-repository impact: could not read {_some(sorted(reader.unreadable))}")
         outcome.report = report
         outcome.section = impact_section(report) or None
         outcome.prompt = impact_prompt_context(report) or None
@@ -180,18 +180,29 @@ class _Reader:
 async def _changed_files(
     reader: _Reader, snapshot: PullRequestSnapshot, changed: Sequence[PullRequestFile]
 ) -> list[ChangedFile]:
-    return list(await asyncio.gather(*(_changed_file(reader, snapshot, f) for f in changed)))
+    """Base and head text of each changed file; a file whose text cannot be had is left out (and
+    named), since a missing side would read as an added or deleted file."""
+    read = await asyncio.gather(*(_changed_file(reader, snapshot, f) for f in changed))
+    return [file for file in read if file is not None]
 
 
-async def _changed_file(reader: _Reader, snapshot: PullRequestSnapshot, changed: PullRequestFile) -> ChangedFile:
-    head = None if changed.status == "deleted" else await reader.read(changed.path, snapshot.head_sha)
+async def _changed_file(reader: _Reader, snapshot: PullRequestSnapshot, changed: PullRequestFile) -> ChangedFile | None:
+    head = None
+    if changed.status != "deleted":
+        head = await reader.read(changed.path, snapshot.head_sha)
+        if head is None:
+            reader.unreadable.add(changed.path)
+            return None
     if changed.status == "added":
         return ChangedFile(changed.path, None, head)
     base = None
-    if changed.patch is not None and (head is not None or changed.status == "deleted"):
+    if changed.patch is not None:
         base = old_text(head or "", parse_patch(changed.path, changed.patch, changed.status, changed.old_path))
     if base is None:
         base = await reader.read(changed.old_path or changed.path, snapshot.base_ref)
+    if base is None:
+        reader.unreadable.add(changed.old_path or changed.path)
+        return None
     return ChangedFile(changed.path, base, head)
 
 
@@ -206,6 +217,11 @@ def _guessed_paths(changed: Iterable[str]) -> list[str]:
                 break
             folder = posixpath.dirname(folder)
     return sorted(guessed)
+
+
+def _some(paths: Sequence[str], shown: int = 5) -> str:
+    more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
+    return ", ".join(f"`{p}`" for p in paths[:shown]) + more
 
 
 def _commentable(diffs: Iterable[FileDiff]) -> dict[str, set[int]]:
