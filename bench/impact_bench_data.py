@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+from domain.impact import ExpectedImpact
+
 SHARED_RANGES = ("^1.3.0", "^1.2.0", "~1.3.0", "1.0.0", "^1.0.0", "workspace:*")
 
 
@@ -79,3 +81,33 @@ def _module(index: int, module: int) -> str:
 
 def _noun(module: int) -> str:
     return ("order", "invoice", "shipment", "refund", "coupon", "basket")[module % 6]
+
+
+def synthetic_expected(index: int, modules: int, change: str) -> list[ExpectedImpact]:
+    """The uses of world edges that synthetic service `index` was built with, for world change `change`
+    (the ground truth comes from the generator, not from the impact code)."""
+    repository = f"acme/svc-{index:02d}"
+    files = synthetic_repository(index, modules)
+    if change == "remove-route":
+        return _uses("route", "DELETE /api/users/:slug", repository, files, "api.delete(`/users/")
+    if change == "rename-topic" and index % 7 == 0:
+        return [ExpectedImpact("topic", "user-events", repository, "src/main.ts", 4)]
+    if change == "break-export":
+        needle = "import { formatDate, formatUser } from '@acme/shared';"
+        name = "@acme/shared#formatUser"
+        return [
+            ExpectedImpact("export", name, repository, p, _line(t, needle)) for p, t in files.items() if needle in t
+        ]
+    if change == "release" and SHARED_RANGES[index % len(SHARED_RANGES)] in ("~1.3.0", "1.0.0"):  # leave out 1.4.0
+        manifest = files["package.json"]
+        return [ExpectedImpact("package", "@acme/shared", repository, "package.json", _line(manifest, "@acme/shared"))]
+    return []  # drop-column, add-route and internal-only touch nothing these services use
+
+
+def _uses(kind: str, name: str, repository: str, files: dict[str, str], needle: str) -> list[ExpectedImpact]:
+    found = sorted((path, _line(text, needle)) for path, text in files.items() if needle in text)
+    return [ExpectedImpact(kind, name, repository, path, line) for path, line in found]
+
+
+def _line(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
