@@ -90,6 +90,7 @@ def _commands(deps: WorkerDeps) -> QueueRegistration:
 
 def _indexing(deps: WorkerDeps) -> QueueRegistration:
     from activities.discovery import DiscoveryActivities
+    from activities.impact_facts import ImpactFactsActivities
     from activities.indexing import IndexingActivities
     from activities.lifecycle import LifecycleActivities
     from workflows.discovery import DiscoverReposWorkflow, RegisterRepoWorkflow
@@ -97,6 +98,7 @@ def _indexing(deps: WorkerDeps) -> QueueRegistration:
     from workflows.lifecycle import RenameRepoWorkflow, UpdateRepoAccessWorkflow
 
     indexing = IndexingActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
+    impact_facts = ImpactFactsActivities(deps.pool, clones=indexing.clones)
     discovery = DiscoveryActivities(deps.settings, deps.pool)
     lifecycle = LifecycleActivities(deps.settings, deps.pool)
     return QueueRegistration(
@@ -104,6 +106,7 @@ def _indexing(deps: WorkerDeps) -> QueueRegistration:
         [
             indexing.plan_index,
             indexing.index_files,
+            impact_facts.refresh_impact_facts,
             discovery.list_org_repositories,
             discovery.register_repository,
             lifecycle.rename_repository,

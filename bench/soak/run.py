@@ -26,8 +26,9 @@ from temporalio.client import Client
 
 from bench.soak import invariants
 from bench.soak.faults import FaultLog, inject_faults
+from bench.soak.impact import impact_repositories
 from bench.soak.stack import PR_AGENT, SoakStack
-from bench.soak.world import GITHUB_SECRET, JIRA_SECRET, SoakWorld, pace
+from bench.soak.world import GITHUB_SECRET, JIRA_SECRET, ORG, SoakWorld, pace
 from cli.temporal_dev import free_server_port
 from contracts.common import INDEX_REPO
 from contracts.indexing import IndexRepoInput
@@ -154,6 +155,8 @@ async def _run(config: SoakConfig, stack: SoakStack, world: SoakWorld, report: S
     async with httpx.AsyncClient() as http:
         for _ in range(3):
             await world.send(http, stack.api_url, world.new_repository())
+        for created in impact_repositories(world, ORG):  # producers and consumers: impact under faults
+            await world.send(http, stack.api_url, created)
         deadline = time.monotonic() + config.minutes * 60
         tasks = [
             asyncio.create_task(_generate(world, http, stack, config, deadline)),
@@ -182,6 +185,7 @@ async def _run(config: SoakConfig, stack: SoakStack, world: SoakWorld, report: S
             await invariants.autofix_requests_answered_once(pool, world),
             await invariants.failed_workflows(client),
             await invariants.refused_comments_recorded(pool, faults),
+            invariants.impact_reported(world),
         ]
         report.figures = await _figures(pool, world)
     finally:

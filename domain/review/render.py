@@ -59,6 +59,7 @@ def render_summary(report: ReviewReport) -> str:
         overview_text(report),
         "### Findings",
         _findings_markdown(report),
+        *_impact_markdown(report),
         "### Context",
         _context_markdown(report),
         "### Coverage",
@@ -71,6 +72,12 @@ def render_summary(report: ReviewReport) -> str:
     if len(body) > MAX_SUMMARY_CHARS:
         body = body[:MAX_SUMMARY_CHARS] + "\n\n… (summary truncated to fit GitHub's limit)\n"
     return body
+
+
+def _impact_markdown(report: ReviewReport) -> list[str]:
+    """The cross-repository impact section (it brings its own heading), when the change alters an edge."""
+    section = (report.context.impact_section or "").strip()
+    return [section] if section else []
 
 
 def _not_posted_markdown(report: ReviewReport) -> str | None:
@@ -248,6 +255,9 @@ def render_terminal_review(report: ReviewReport) -> str:
         "",
     ]
     lines.extend(_terminal_findings(report.findings))
+    impact = (report.context.impact_section or "").strip()
+    if impact:
+        lines += ["", impact.replace("### ", "", 1).replace("**", "")]
     used = report.context.used()
     lines += ["", f"Context used: {', '.join(used) if used else 'none'}"]
     lines.extend(f"Context missing: {one_line(reason)}" for reason in report.context.missing)
