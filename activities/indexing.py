@@ -68,6 +68,11 @@ class IndexingActivities:
         self._indexer = Indexer(pool, self._embedder)
         self._clones = CloneCache(repo_cache_dir(settings), _token_getter(settings))
 
+    @property
+    def clones(self) -> CloneCache:
+        """This worker's clones, shared with the impact-facts step that follows a pass."""
+        return self._clones
+
     def _check_embedder(self, expected_model: str | None = None) -> None:
         if self._embedder.dimension != STORED_DIMENSION:
             raise IndexConfigError(
@@ -94,6 +99,7 @@ class IndexingActivities:
         async with heartbeating({"step": "fetch"}):
             repo_dir = await self._fetch(url, request.repository)
             plan.target_sha = await self._target(repo_dir, request)
+            await self._repositories.record_head(record.id, plan.target_sha)
             plan.base_sha = await self._base(repo_dir, record, request.full, model)
             if plan.base_sha == plan.target_sha and not record.unfinished_index_shas:
                 plan.skipped_reason = "up to date"

@@ -35,7 +35,8 @@ def analyze(request: AnalyzeInput) -> AnalysisResult:
     rules = default_rules()
     if context.rules_override:
         rules = merge_rules(rules, load_rules(context.rules_override, REPO_RULES_PATH))
-    findings = merge_findings(run_analyzers(files, analyzer_context), apply_rules(rules, files))
+    found = run_analyzers(files, analyzer_context)
+    findings = merge_findings(found, apply_rules(rules, files), list(context.impact_findings))
     return AnalysisResult(findings=findings, rule_errors=list(rules.errors))
 
 

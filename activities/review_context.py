@@ -1,4 +1,5 @@
-"""ReviewPR's context step: architecture, Jira ticket, related code, house rules — or why each is missing."""
+"""ReviewPR's context step: architecture, Jira ticket, related code, house rules, cross-repository
+impact — or why each is missing."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import asyncpg
 from temporalio import activity
 
 from activities.review_github import ProviderFactory
+from activities.review_impact import ImpactAssessor
 from clients.jira import fetch_issue
-from clients.pull_requests import provider_for
+from clients.pull_requests import ReviewProvider, provider_for
 from contracts.review import PullRequestSnapshot, ReviewContextInput, ReviewContextResult
 from core.settings import Settings
 from db.analysis import known_topics, latest_structured_forms, load_review_architecture
@@ -31,17 +33,20 @@ class ReviewContextActivities:
         self._pool = pool
         self._tickets = JiraTicketRepository(pool)
         self._providers = providers or (lambda pr: provider_for(settings.github, pr))
+        self._impact = ImpactAssessor(pool)
 
     @activity.defn(name="load_review_context")
     async def load_review_context(self, request: ReviewContextInput) -> ReviewContextResult:
         snapshot = request.snapshot
         bundle = ReviewContextBundle()
         result = ReviewContextResult(bundle=bundle)
+        provider = self._providers(snapshot.pr)
         await self._architecture(snapshot, result)
         await self._jira(snapshot, bundle)
         await self._related_code(snapshot, bundle)
-        await self._rules(snapshot, result)
+        await self._rules(snapshot, provider, result)
         await self._packages(result)
+        await self._cross_repository(snapshot, provider, result)
         return result
 
     async def _architecture(self, snapshot: PullRequestSnapshot, result: ReviewContextResult) -> None:
@@ -98,15 +103,26 @@ class ReviewContextActivities:
         if not bundle.related_code:
             bundle.missing.append("related code: nothing in the index matched the change")
 
-    async def _rules(self, snapshot: PullRequestSnapshot, result: ReviewContextResult) -> None:
+    async def _rules(
+        self, snapshot: PullRequestSnapshot, provider: ReviewProvider, result: ReviewContextResult
+    ) -> None:
         # The overrides come from the branch the PR targets, never from the PR itself: a change must
         # not be able to switch off the rules it is reviewed by.
-        provider = self._providers(snapshot.pr)
         try:
             result.rules_override = await asyncio.to_thread(provider.read_file, REPO_RULES_PATH, snapshot.base_ref)
         except Exception as error:  # unreadable override: the house rules still apply
             result.bundle.missing.append(f"repository rules file unreadable ({type(error).__name__})")
         result.bundle.house_rules = [f"{rule.id}: {rule.message}" for rule in default_rules().rules][:20]
+
+    async def _cross_repository(
+        self, snapshot: PullRequestSnapshot, provider: ReviewProvider, result: ReviewContextResult
+    ) -> None:
+        """Who in other repositories uses what the change alters: the summary's section, the model's
+        context, findings on the changed lines, and what could not be seen."""
+        outcome = await self._impact.assess(snapshot, provider)
+        result.bundle.impact_section, result.bundle.impact_prompt = outcome.section, outcome.prompt
+        result.bundle.missing.extend(outcome.missing)
+        result.impact_findings = outcome.findings
 
     async def _packages(self, result: ReviewContextResult) -> None:
         rows = await self._pool.fetch(

@@ -17,6 +17,7 @@ import asyncpg
 from github import GithubException
 from temporalio import activity
 
+from activities.autofix_links import autofix_links
 from activities.head_files import HeadFiles
 from activities.inline_posting import post_with_fallback
 from activities.review_report import build_report
@@ -122,10 +123,12 @@ class PullRequestActivities:
                 rendered_text=render_terminal_review(report),
                 summary_markdown=summary,
             )
+        links = self._autofix_links(request)
         provider = self._providers(snapshot.pr)
         try:
-            inline = await self._post_inline(provider, request)
+            inline = await self._post_inline(provider, request, links)
             report = build_report(request, inline)
+            report.autofix_enabled, report.autofix_links = self._autofix_offered(snapshot), links
             summary = render_summary(report)
             comment_id = await self._upsert_summary(provider, snapshot, summary)
         except GithubException as error:
@@ -150,7 +153,9 @@ class PullRequestActivities:
             await self._reviews.store_summary_comment(repo, number, comment_id, snapshot.head_sha)
         return comment_id
 
-    async def _post_inline(self, provider: ReviewProvider, request: PostReviewInput) -> PostReviewResult:
+    async def _post_inline(
+        self, provider: ReviewProvider, request: PostReviewInput, links: dict[str, str]
+    ) -> PostReviewResult:
         snapshot = request.snapshot
         repo, number = snapshot.pr.repository, snapshot.pr.number
         result = PostReviewResult(
@@ -172,7 +177,7 @@ class PullRequestActivities:
             withheld = await _suggestion_problem(heads, finding)
             if withheld:
                 result.suggestions_withheld.append(NotPosted(path=finding.path, line=finding.line, reason=withheld))
-            comments[self._inline_comment(snapshot, finding, withheld)] = finding
+            comments[self._inline_comment(snapshot, finding, withheld, links)] = finding
         outcome = await asyncio.to_thread(post_with_fallback, provider, snapshot.head_sha, list(comments))
         posted = [comments[c] for c in outcome.posted]
         await self._reviews.store_posted_markers(repo, number, snapshot.head_sha, posted)
@@ -180,15 +185,36 @@ class PullRequestActivities:
         result.inline_rejected = [NotPosted(path=c.path, line=c.line, reason=why) for c, why in outcome.rejected]
         return result
 
-    def _inline_comment(self, snapshot: PullRequestSnapshot, finding: Finding, withheld: str | None) -> InlineComment:
+    def _autofix_links(self, request: PostReviewInput) -> dict[str, str]:
+        """Each finding's signed Auto-fix link (by marker); none off GitHub or without a link secret."""
+        pr = request.snapshot.pr
+        if pr.provider != "github":
+            return {}
+        return autofix_links(
+            self._settings.autofix, pr.repository, pr.number, request.snapshot.head_sha, request.findings
+        )
+
+    def _inline_comment(
+        self, snapshot: PullRequestSnapshot, finding: Finding, withheld: str | None, links: dict[str, str]
+    ) -> InlineComment:
         repo = snapshot.pr.repository
         page = None
         if snapshot.pr.provider == "github":
             page = editor_page_url(self._settings.admin.public_base_url, repo, snapshot.pr.number, finding)
         body = render_inline_comment(
-            finding, repo_full_name=repo, head_sha=snapshot.head_sha, editor_page=page, suggestion_withheld=withheld
+            finding,
+            repo_full_name=repo,
+            head_sha=snapshot.head_sha,
+            editor_page=page,
+            suggestion_withheld=withheld,
+            autofix=self._autofix_offered(snapshot),
+            autofix_link=links.get(finding_hash(finding)),
         )
         return InlineComment(path=finding.path, line=finding.line, body=body, start_line=finding.start_line)
+
+    def _autofix_offered(self, snapshot: PullRequestSnapshot) -> bool:
+        """Whether the review says how to ask for a fix (`/auto-fix` works on GitHub only)."""
+        return snapshot.pr.provider == "github" and self._settings.autofix.enabled
 
 
 async def _suggestion_problem(heads: HeadFiles, finding: Finding) -> str | None:

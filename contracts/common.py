@@ -21,6 +21,7 @@ IMPROVE_PR = "ImprovePR"
 ASK_PR = "AskPR"
 DESCRIBE_PR = "DescribePR"
 HELP_PR = "HelpPR"
+AUTOFIX_PR = "AutoFixPR"
 INDEX_REPO = "IndexRepo"
 INVESTIGATE_REPO = "InvestigateRepo"
 INVESTIGATE_ALL = "InvestigateRepos"
@@ -43,6 +44,7 @@ WORKFLOW_QUEUES: dict[str, QueueKind] = {
     ASK_PR: "reviews",
     DESCRIBE_PR: "reviews",
     HELP_PR: "reviews",
+    AUTOFIX_PR: "reviews",
     INDEX_REPO: "indexing",
     DISCOVER_REPOS: "indexing",
     REGISTER_REPO: "indexing",

@@ -79,12 +79,33 @@ class IndexBatchResult:
 
 
 @dataclass(kw_only=True)
+class ImpactFactsInput:
+    """Bring the repository's impact facts to `commit_sha` (the commit its index was just taken to)."""
+
+    repository: str
+    repository_id: int
+    clone_url: str
+    commit_sha: str
+
+
+@dataclass(kw_only=True)
+class ImpactFactsResult:
+    """`status`: fresh (already stored for this commit), carried (no file they read changed since
+    the stored commit: the same facts, recorded for this commit) or extracted (read anew)."""
+
+    commit_sha: str
+    status: str
+    files_read: int = 0
+    uses: int = 0  # calls, topics, tables, imports and dependencies found
+
+
+@dataclass(kw_only=True)
 class IndexProgress:
     """The `progress` query of IndexRepo: `done` of `total` files of the current pass."""
 
     repository: str
     branch: str
-    step: str = "starting"  # starting | planning | indexing | done | skipped
+    step: str = "starting"  # starting | planning | indexing | impact facts | done | skipped
     commit_sha: str | None = None
     done: int = 0
     total: int = 0
@@ -105,3 +126,4 @@ class IndexRepoResult:
     chunks_reused: int = 0
     resumed_batches: int = 0
     skipped_reason: str | None = None
+    impact_facts: str | None = None  # what became of the impact facts of the last pass (status or failure)

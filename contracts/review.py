@@ -113,6 +113,8 @@ class ReviewContextResult:
     rules_override: str | None = None  # the repository's own rules file, when it has one
     internal_packages: dict[str, dict[str, Any]] = field(default_factory=dict)
     known_topics: dict[str, list[str]] = field(default_factory=dict)
+    # Cross-repository impact on lines the diff shows, posted with the analyzers' findings.
+    impact_findings: list[Finding] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
+from contracts.autofix import AutoFixPRInput, AutofixRequest, autofix_workflow_id
 from contracts.commands import (
     AskInput,
     CommandInput,
@@ -25,6 +26,7 @@ from contracts.commands import (
 from contracts.common import (
     ASK_KNOWLEDGE,
     ASK_PR,
+    AUTOFIX_PR,
     DESCRIBE_PR,
     DISCOVER_REPOS,
     HELP_PR,
@@ -131,6 +133,21 @@ def review_pr_start(
         repository=repository,
         pr_number=number,
         trigger=trigger,
+    )
+
+
+def autofix_pr_start(request: AutofixRequest) -> WorkflowStart:
+    """AutoFixPR by signal-with-start on the PR's one workflow id: requests queue up and run one at a
+    time, so two fixes of one pull request never race for its branch."""
+    return WorkflowStart(
+        workflow=AUTOFIX_PR,
+        workflow_id=autofix_workflow_id(request.repository, request.number),
+        input=AutoFixPRInput(repository=request.repository, number=request.number),
+        signal="request",
+        signal_arg=request,
+        repository=request.repository,
+        pr_number=request.number,
+        trigger="comment" if request.trigger != "link" else "link",
     )
 
 

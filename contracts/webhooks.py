@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from contracts.autofix_routing import autofix_command_starts
 from contracts.command_routing import CommentSaid, author_of, command_start
 from contracts.commands import CommandRequest
 from contracts.lifecycle import RepoStatus
@@ -91,6 +92,9 @@ def _pull_request(payload: Any, config: RoutingConfig, delivery_id: str) -> Rout
 
 
 def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    autofix = autofix_command_starts("issue_comment", payload, delivery_id)
+    if autofix is not None:
+        return autofix
     event = parse(IssueCommentEvent, payload)
     routed = Routed(action=event.action, repository=event.repository.full_name)
     if event.issue.pull_request is None:
@@ -105,7 +109,11 @@ def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Rou
 
 
 def _review_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
-    """A command in an inline comment: answered in its thread (an /ask there is about its line)."""
+    """A command in an inline comment: answered in its thread (an /ask there is about its line); a
+    `/auto-fix` reply in a finding's thread asks for that finding's fix."""
+    autofix = autofix_command_starts("pull_request_review_comment", payload, delivery_id)
+    if autofix is not None:
+        return autofix
     event = parse(ReviewCommentEvent, payload)
     routed = Routed(action=event.action, repository=event.repository.full_name)
     comment = event.comment

@@ -40,6 +40,16 @@ DELIVERIES = Counter(
     "Webhook deliveries, by source and status (started, ignored, duplicate, pending; replay_started, ...).",
     ["source", "status"],
 )
+AUTOFIXES = Counter(
+    "pr_agent_autofix_requests",
+    "Auto-fix requests answered, by outcome (pushed, pull_request, patch, failed, refused, nothing).",
+    ["outcome"],
+)
+AUTOFIX_FINDINGS = Counter(
+    "pr_agent_autofix_findings",
+    "Findings an auto-fix request fixed or could not fix, by result (fixed, failed).",
+    ["result"],
+)
 INDEX_LAG = Gauge(
     "pr_agent_index_lag_seconds",
     "Seconds between a repository's newest pushed commit and its code index catching up.",
@@ -54,6 +64,13 @@ def record_review(outcome: str, findings: Iterable[Finding], duration_ms: int | 
         FINDINGS.labels(severity=str(finding.severity)).inc()
     if duration_ms is not None and outcome == "posted":
         REVIEW_DURATION.observe(duration_ms / 1000)
+
+
+def record_autofix(outcome: str, fixed: int, failed: int) -> None:
+    """One answered auto-fix request: its outcome, and how many of its findings were fixed or not."""
+    AUTOFIXES.labels(outcome=outcome).inc()
+    AUTOFIX_FINDINGS.labels(result="fixed").inc(max(fixed, 0))
+    AUTOFIX_FINDINGS.labels(result="failed").inc(max(failed, 0))
 
 
 def record_llm_call(model: str, tokens_in: int, tokens_out: int, cost_usd: float) -> None:

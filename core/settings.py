@@ -191,6 +191,39 @@ class ScheduleSettings(_Section):
     reconcile_catchup_minutes: int = Field(60, ge=0, validation_alias="RECONCILE_CATCHUP_MINUTES")
 
 
+class AutofixSettings(_Section):
+    """Auto-fix (AutoFixPR): how much one request may change, how long the repository's own check may
+    run, and the signed "Auto-fix" links of a review (shown only when a secret and a base URL are set)."""
+
+    enabled: bool = Field(True, validation_alias="AUTOFIX_ENABLED")
+    max_findings: int = Field(10, ge=1, le=100, validation_alias="AUTOFIX_MAX_FINDINGS")
+    max_files: int = Field(5, ge=1, le=100, validation_alias="AUTOFIX_MAX_FILES")
+    max_changed_lines: int = Field(80, ge=1, le=5000, validation_alias="AUTOFIX_MAX_CHANGED_LINES")
+    context_lines: int = Field(40, ge=0, le=400, validation_alias="AUTOFIX_CONTEXT_LINES")
+    check_timeout_seconds: float = Field(300.0, gt=0, le=3600, validation_alias="AUTOFIX_CHECK_TIMEOUT_SECONDS")
+    link_secret: SecretStr | None = Field(None, validation_alias="AUTOFIX_LINK_SECRET")
+    link_base_url: str | None = Field(None, validation_alias="AUTOFIX_LINK_BASE_URL")
+    link_ttl_hours: float = Field(72.0, gt=0, le=24 * 90, validation_alias="AUTOFIX_LINK_TTL_HOURS")
+
+    @field_validator("link_secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters (it signs the Auto-fix links)")
+        return value
+
+    @field_validator("link_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s):// URL where the API is reached, e.g. https://pr-agent.example.com")
+        return value.rstrip("/") if value else value
+
+    @property
+    def links_enabled(self) -> bool:
+        return self.link_secret is not None and self.link_base_url is not None
+
+
 def default_data_home(xdg_data_home: str | None) -> Path:
     """Where PR Agent keeps its data unless told otherwise: `$XDG_DATA_HOME/pr-agent`, else
     `~/.local/share/pr-agent` (the XDG base-directory default): one place whatever the current directory."""
@@ -229,6 +262,7 @@ _SECTIONS: dict[str, type[_Section]] = {
     "telemetry": TelemetrySettings,
     "schedule": ScheduleSettings,
     "paths": PathsSettings,
+    "autofix": AutofixSettings,
 }
 
 
@@ -260,6 +294,7 @@ class Settings(BaseSettings):
     telemetry: TelemetrySettings = TelemetrySettings()
     schedule: ScheduleSettings = ScheduleSettings()
     paths: PathsSettings = PathsSettings()
+    autofix: AutofixSettings = AutofixSettings()
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, *args: Any, **kwargs: Any):

@@ -230,6 +230,15 @@ class RepositoryStore:
             conn, github_id=github_id, old=stored["full_name"], new=full_name, clone_url=clone_url, html_url=html_url
         )
 
+    async def record_head(self, repository_id: int, commit_sha: str) -> None:
+        """The default branch's head as a fetch just saw it: what the index and the impact facts
+        are measured against (a review says when a repository's facts are older than this)."""
+        await self._pool.execute(
+            "UPDATE repositories SET head_sha = $2, updated_at = now() WHERE id = $1 AND head_sha IS DISTINCT FROM $2",
+            repository_id,
+            commit_sha,
+        )
+
     async def mark_unfinished(self, repository_id: int, commit_sha: str) -> None:
         """Remember that a pass to `commit_sha` is starting; `record_indexed` forgets it."""
         await self._pool.execute(

@@ -9,6 +9,7 @@ from typing import Any
 import asyncpg
 
 from domain.findings import Finding
+from domain.review.finding_ids import number_findings
 from domain.review.markers import finding_hash
 
 
@@ -133,10 +134,10 @@ class ReviewRepository:
                    workflow_id, run_id, summary_comment_id, findings_total, findings_by_severity, inline_posted,
                    llm_used, llm_skipped_reason, model, tokens_in, tokens_out, cost_usd, context_used,
                    context_missing, duration_ms, review_type, review_scope, reviewed_since, details, risk,
-                   findings_by_rule)
+                   findings_by_rule, findings)
                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,
-                   $27,$28)
-               ON CONFLICT (repository, pr_number, head_sha, review_type) DO UPDATE SET
+                   $27,$28,$29)
+               ON CONFLICT (repository, pr_number, head_sha, review_type) WHERE request_id IS NULL DO UPDATE SET
                    status = EXCLUDED.status, skipped_reason = EXCLUDED.skipped_reason, trigger = EXCLUDED.trigger,
                    workflow_id = EXCLUDED.workflow_id, run_id = EXCLUDED.run_id,
                    summary_comment_id = EXCLUDED.summary_comment_id, findings_total = EXCLUDED.findings_total,
@@ -147,7 +148,7 @@ class ReviewRepository:
                    context_missing = EXCLUDED.context_missing, duration_ms = EXCLUDED.duration_ms,
                    review_scope = EXCLUDED.review_scope, reviewed_since = EXCLUDED.reviewed_since,
                    details = EXCLUDED.details, risk = EXCLUDED.risk, findings_by_rule = EXCLUDED.findings_by_rule,
-                   created_at = now()""",
+                   findings = EXCLUDED.findings, created_at = now()""",
             record.repository,
             record.pr_number,
             record.head_sha,
@@ -176,6 +177,7 @@ class ReviewRepository:
             record.details,
             record.risk,
             rules,
+            stored_findings(list(record.findings)),
         )
 
     async def record_pull_request_activity(
@@ -195,6 +197,17 @@ class ReviewRepository:
             branch,
             {"head_sha": head_sha},
         )
+
+
+def stored_findings(findings: list[Finding]) -> list[dict[str, object]]:
+    """A review's findings as stored with it: each with the id the review shows and its marker."""
+    return [
+        {"id": n.id, "marker": n.marker, **{k: getattr(n.finding, k) for k in FINDING_FIELDS}}
+        for n in number_findings(findings)
+    ]
+
+
+FINDING_FIELDS = ("path", "line", "severity", "rule_id", "message", "suggestion", "source")
 
 
 class UsageRepository:

@@ -14,7 +14,7 @@ _COUNTS = {
     "code_chunks": "SELECT count(*) FROM code_chunks",
     "jira_tickets": "SELECT count(*) FROM jira_tickets WHERE NOT deleted",
     "internal_packages": "SELECT count(*) FROM internal_packages",
-    "reviews": "SELECT count(*) FROM review_history",
+    "reviews": "SELECT count(*) FROM review_history WHERE review_type = 'review'",
     "github_activity": "SELECT count(*) FROM github_activity",
     "api_usage_cost_usd_this_month": (
         "SELECT coalesce(sum(cost_usd), 0)::float FROM api_usage WHERE created_at >= date_trunc('month', now())"

@@ -9,12 +9,17 @@ from workers.base import QueueRegistration, WorkerDeps, embedder_for
 
 
 def _reviews(deps: WorkerDeps) -> QueueRegistration:
+    from activities.autofix_edits import AutofixEditActivities
+    from activities.autofix_push import AutofixPushActivities
+    from activities.autofix_reply import AutofixReplyActivities
+    from activities.autofix_target import AutofixTargetActivities
     from activities.knowledge import KnowledgeActivities
     from activities.review_analysis import AnalysisActivities
     from activities.review_context import ReviewContextActivities
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
+    from workflows.autofix import AutoFixPRWorkflow
     from workflows.knowledge import AskKnowledgeWorkflow
     from workflows.review import ReviewPullRequestWorkflow
 
@@ -23,8 +28,11 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
     llm = LlmReviewActivities(deps.settings, deps.pool)
     knowledge = KnowledgeActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
     commands = _commands(deps)
+    target = AutofixTargetActivities(deps.settings, deps.pool)
+    edits = AutofixEditActivities(deps.settings, deps.pool)
+    replies = AutofixReplyActivities(deps.settings, deps.pool)
     return QueueRegistration(
-        [ReviewPullRequestWorkflow, AskKnowledgeWorkflow, *commands.workflows],
+        [ReviewPullRequestWorkflow, AskKnowledgeWorkflow, AutoFixPRWorkflow, *commands.workflows],
         [
             knowledge.retrieve_knowledge_evidence,
             knowledge.answer_knowledge_question,
@@ -35,6 +43,13 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
             llm.plan_llm_review,
             llm.generate_llm_review,
             ReviewRecordActivities(deps.pool).record_review,
+            target.load_autofix_target,
+            target.prepare_autofix_workspace,
+            edits.produce_autofix_edit,
+            edits.check_autofix_edits,
+            AutofixPushActivities(deps.settings).push_autofix_commit,
+            replies.reply_autofix,
+            replies.record_autofix,
             *commands.activities,
         ],
     )
@@ -75,6 +90,7 @@ def _commands(deps: WorkerDeps) -> QueueRegistration:
 
 def _indexing(deps: WorkerDeps) -> QueueRegistration:
     from activities.discovery import DiscoveryActivities
+    from activities.impact_facts import ImpactFactsActivities
     from activities.indexing import IndexingActivities
     from activities.lifecycle import LifecycleActivities
     from workflows.discovery import DiscoverReposWorkflow, RegisterRepoWorkflow
@@ -82,6 +98,7 @@ def _indexing(deps: WorkerDeps) -> QueueRegistration:
     from workflows.lifecycle import RenameRepoWorkflow, UpdateRepoAccessWorkflow
 
     indexing = IndexingActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
+    impact_facts = ImpactFactsActivities(deps.pool, clones=indexing.clones)
     discovery = DiscoveryActivities(deps.settings, deps.pool)
     lifecycle = LifecycleActivities(deps.settings, deps.pool)
     return QueueRegistration(
@@ -89,6 +106,7 @@ def _indexing(deps: WorkerDeps) -> QueueRegistration:
         [
             indexing.plan_index,
             indexing.index_files,
+            impact_facts.refresh_impact_facts,
             discovery.list_org_repositories,
             discovery.register_repository,
             lifecycle.rename_repository,

@@ -4,7 +4,9 @@ Started (or signalled) with `new_commit` on every push. Signals coalesce: a pass
 branch head as fetched when the pass begins, and the run makes one more pass only if a signal
 arrived after that fetch, so a burst of pushes costs a pass or two, never one per push. Each pass
 is a plan activity and batches of file tasks; the last batch records the commit in the same
-transaction as its chunks.
+transaction as its chunks. Then the repository's impact facts (what its code uses of other
+repositories, read by reviews) are brought to the same commit; a failure there is reported in
+the result and never fails the index.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from temporalio import workflow
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.impact_facts import ImpactFactsActivities
     from activities.indexing import IndexingActivities
     from contracts.common import INDEX_REPO, NewCommit
     from contracts.indexing import (
+        ImpactFactsInput,
+        ImpactFactsResult,
         IndexBatchInput,
         IndexBatchResult,
         IndexPlan,
@@ -37,6 +43,9 @@ TARGET_BATCHES = 40
 MIN_BATCH_FILES = 100
 MAX_BATCH_FILES = 2000
 MAX_PASSES_PER_RUN = 20  # then continue-as-new, so a repository pushed all day keeps a short history
+FACTS_TIMEOUT = timedelta(minutes=10)  # parsing every source file of a large repository
+# workflow.patched id: from here on each pass ends by refreshing the repository's impact facts.
+IMPACT_FACTS = "impact-facts"
 
 
 def batch_size(total: int) -> int:
@@ -105,6 +114,8 @@ class IndexRepoWorkflow:
             result.commit_sha = plan.target_sha or result.commit_sha
             if not result.passes:
                 result.skipped_reason = plan.skipped_reason
+            if plan.target_sha is not None and workflow.patched(IMPACT_FACTS):
+                await self._impact_facts(request.repository, plan, plan.target_sha, result)  # e.g. a new schema
             return
         result.passes += 1
         result.full_passes += plan.base_sha is None
@@ -119,6 +130,28 @@ class IndexRepoWorkflow:
         )
         await self._batches(request.repository, plan, plan.target_sha, result)
         result.commit_sha = plan.target_sha
+        if workflow.patched(IMPACT_FACTS):
+            await self._impact_facts(request.repository, plan, plan.target_sha, result)
+
+    async def _impact_facts(self, repository: str, plan: IndexPlan, target: str, result: IndexRepoResult) -> None:
+        self._progress.step = "impact facts"
+        facts_input = ImpactFactsInput(
+            repository=repository, repository_id=plan.repository_id, clone_url=plan.clone_url, commit_sha=target
+        )
+        try:
+            facts: ImpactFactsResult = await workflow.execute_activity_method(
+                ImpactFactsActivities.refresh_impact_facts,
+                facts_input,
+                start_to_close_timeout=FACTS_TIMEOUT,
+                heartbeat_timeout=HEARTBEAT_TIMEOUT,
+                retry_policy=INDEX_RETRY,
+            )
+        except ActivityError as error:
+            # The index is recorded; reviews say the facts are older than the head until a later pass.
+            workflow.logger.warning("impact facts of %s at %s failed: %s", repository, target[:12], error.cause)
+            result.impact_facts = f"failed: {error.cause or error}"[:300]
+            return
+        result.impact_facts = f"{facts.status} at {target[:12]} ({facts.files_read} files)"
 
     async def _batches(self, repository: str, plan: IndexPlan, target: str, result: IndexRepoResult) -> None:
         size = batch_size(plan.total_files)

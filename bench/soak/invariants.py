@@ -10,11 +10,14 @@ import asyncpg
 from temporalio.client import Client
 
 from bench.soak.faults import FaultLog
-from bench.soak.world import CommandSent, SoakWorld
+from bench.soak.impact import expected_evidence
+from bench.soak.world import ORG, CommandSent, SoakWorld
+from domain.autofix.report import carries_marker, marker_in
 from domain.commands.replies import reply_marker
 from domain.describe.body import START
 from domain.improve.render import IMPROVE_MARKER
 from domain.review.markers import extract_finding_markers, extract_head_marker
+from tests.support.impact_world import load_change
 
 _STEP = re.compile(r"Repository: (\S+) at commit (\S+)\nStep: .*\((\S+)\)")
 
@@ -164,6 +167,43 @@ async def investigation_steps_never_asked_after_checkpoint(pool: asyncpg.Pool, w
     return check
 
 
+async def autofix_requests_answered_once(pool: asyncpg.Pool, world: SoakWorld) -> Check:
+    """Every `/auto-fix` asked is answered (its row, one reply) and pushed at most one commit."""
+    rows = {
+        r["request_id"]: r["status"]
+        for r in await pool.fetch("SELECT request_id, status FROM review_history WHERE review_type = 'autofix'")
+    }
+    asked = world.autofix.request_ids
+    check = Check("every /auto-fix answered once (one row, one reply), at most one commit each", len(asked))
+    for pull in world.autofix.pulls.values():
+        for request_id in pull.request_ids:
+            label = f"{pull.repo}#{pull.number} {request_id}"
+            if request_id not in rows:
+                check.violations.append(f"{label}: never answered")
+            replies = [
+                c for c in world.github.issue_comments(pull.repo, pull.number) if marker_in(c["body"]) == request_id
+            ]
+            if len(replies) != 1:
+                check.violations.append(f"{label}: {len(replies)} replies")
+            pushed = _branch_commits_with(world, pull.repo, pull.branch, request_id)
+            if pushed > 1:
+                check.violations.append(f"{label}: {pushed} commits on {pull.branch}")
+    check.notes.append("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(rows.values()).items())))
+    return check
+
+
+def _branch_commits_with(world: SoakWorld, repo: str, branch: str, request_id: str) -> int:
+    record = world.github.repo_record(repo)
+    if record is None:
+        return 0
+    found, sha = 0, record.branches.get(branch, "")
+    while sha in record.commits:
+        found += carries_marker(record.commits[sha].message, request_id)
+        parents = record.commits[sha].parents
+        sha = parents[0] if parents else ""
+    return found
+
+
 def t_late(late: list[float], done: float | None) -> str:
     return f"{min(late) - (done or 0):.1f}s"
 
@@ -199,4 +239,34 @@ async def refused_comments_recorded(pool: asyncpg.Pool, faults: FaultLog) -> Che
     # A refusal queued for a PR that got no further review is never used, so the counts may differ;
     # a review that failed because of one shows up in `failed_workflows`, and a duplicate in one_summary_per_pr.
     check.notes.append(f"{refusals} refusals injected, {recorded} posted reviews list refused comments")
+    return check
+
+
+IMPACT_SECTION = "### Impact on other repositories"
+
+
+def impact_reported(world: SoakWorld) -> Check:
+    """A pull request that breaks another repository says so with that repository's line, or says why
+    it cannot (the consumer or the producer not indexed yet, a consumer read before its head)."""
+    final = {key: name for key, name in world.impact_pulls.items() if len(world.pulls[key].heads) == 1}
+    check = Check("impact world PRs name every consumer line, or why they cannot", len(final))
+    outcomes: Counter[str] = Counter()
+    for (repo, number), name in sorted(final.items()):
+        summaries = [c["body"] for c in world.github.issue_comments(repo, number) if "pr-agent:summary" in c["body"]]
+        if not summaries:
+            continue  # one_summary_per_pr reports it
+        summary = summaries[0]
+        section = summary.split(IMPACT_SECTION, 1)[1].split("\n### ", 1)[0] if IMPACT_SECTION in summary else ""
+        unindexed_producer = f"{repo} has no impact facts yet" in summary
+        for consumer, cited in expected_evidence(load_change(name), ORG):
+            explained = f"{consumer} is not indexed" in section or f"{consumer} was read at" in section
+            outcomes["cited" if cited in section else "explained" if explained or unindexed_producer else "lost"] += 1
+            if cited not in section and not explained and not unindexed_producer:
+                check.violations.append(f"{repo}#{number} ({name}): neither `{cited}` nor why it is missing")
+        if name == "internal-only" and "**" in section:
+            check.violations.append(f"{repo}#{number} (internal-only): impact findings on a change nobody uses")
+    check.notes.append(
+        f"consumer lines expected {sum(outcomes.values())}: cited {outcomes['cited']}, "
+        f"missing data said instead {outcomes['explained']}, lost {outcomes['lost']}"
+    )
     return check

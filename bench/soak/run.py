@@ -26,8 +26,9 @@ from temporalio.client import Client
 
 from bench.soak import invariants
 from bench.soak.faults import FaultLog, inject_faults
+from bench.soak.impact import impact_repositories
 from bench.soak.stack import PR_AGENT, SoakStack
-from bench.soak.world import GITHUB_SECRET, JIRA_SECRET, SoakWorld, pace
+from bench.soak.world import GITHUB_SECRET, JIRA_SECRET, ORG, SoakWorld, pace
 from cli.temporal_dev import free_server_port
 from contracts.common import INDEX_REPO
 from contracts.indexing import IndexRepoInput
@@ -154,6 +155,8 @@ async def _run(config: SoakConfig, stack: SoakStack, world: SoakWorld, report: S
     async with httpx.AsyncClient() as http:
         for _ in range(3):
             await world.send(http, stack.api_url, world.new_repository())
+        for created in impact_repositories(world, ORG):  # producers and consumers: impact under faults
+            await world.send(http, stack.api_url, created)
         deadline = time.monotonic() + config.minutes * 60
         tasks = [
             asyncio.create_task(_generate(world, http, stack, config, deadline)),
@@ -179,8 +182,10 @@ async def _run(config: SoakConfig, stack: SoakStack, world: SoakWorld, report: S
             await invariants.reviews_for_final_heads(pool, world),
             await invariants.indexes_equal_fresh(pool, world, fresh),
             await invariants.investigation_steps_never_asked_after_checkpoint(pool, world),
+            await invariants.autofix_requests_answered_once(pool, world),
             await invariants.failed_workflows(client),
             await invariants.refused_comments_recorded(pool, faults),
+            invariants.impact_reported(world),
         ]
         report.figures = await _figures(pool, world)
     finally:
@@ -229,7 +234,8 @@ async def _sample_memory(stack: SoakStack, deadline: float) -> None:
 
 
 async def _quiesce(pool: asyncpg.Pool, world: SoakWorld, timeout: float) -> None:
-    """Wait until every PR is reviewed at its final head and every repository indexed at its final head."""
+    """Wait until every PR is reviewed at its final head, every repository indexed at its final head,
+    and every /auto-fix answered."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         reviewed = {
@@ -245,7 +251,9 @@ async def _quiesce(pool: asyncpg.Pool, world: SoakWorld, timeout: float) -> None
         pulls_done = all((p.repo, p.number, p.heads[-1]) in reviewed for p in world.pulls.values())
         repos_done = all(indexed.get(repo) == head for repo, head in world.heads.items())
         commands_done = not any(invariants.command_answer_problem(world, sent) for sent in world.commands)
-        if pulls_done and repos_done and commands_done:
+        answered = {r["request_id"] for r in await pool.fetch("SELECT request_id FROM review_history")}
+        fixes_done = set(world.autofix.request_ids) <= answered
+        if pulls_done and repos_done and commands_done and fixes_done:
             return
         await asyncio.sleep(2.0)
 
@@ -291,6 +299,12 @@ async def _figures(pool: asyncpg.Pool, world: SoakWorld) -> dict[str, str]:
         "repositories": str(len(world.repos)),
         "LLM calls answered": str(len(world.llm.chat_calls)),
         "command comments": str(len(world.commands)),
+        "auto-fix requests / commits pushed": f"{len(world.autofix.request_ids)} / "
+        + str(
+            await pool.fetchval(
+                "SELECT count(*) FROM review_history WHERE review_type = 'autofix' AND status = 'pushed'"
+            )
+        ),
     }
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 
+from bench.soak.autofix import FIXER, AutofixTraffic
+from bench.soak.impact import impact_pull
 from domain.webhooks.signatures import sign
 from tests.fakes.github import FakeGitHub
 from tests.fakes.github_diff import files_from_unified_diff
@@ -83,24 +85,39 @@ class SoakWorld:
     late: list[tuple[float, Sent]] = field(default_factory=list)  # (when to send, delivery): webhooks that lag
     counts: dict[str, int] = field(default_factory=dict)
     commands: list[CommandSent] = field(default_factory=list)
+    autofix: AutofixTraffic = field(default_factory=AutofixTraffic)
+    mirrored: set[str] = field(default_factory=set)  # repositories whose content the GitHub stand-in holds
+    impact_pulls: dict[tuple[str, int], str] = field(default_factory=dict)  # (repo, number) -> world change
     _serial: int = 0
 
     # -- repositories ---------------------------------------------------------------------------
-    def create_repo(self, name: str) -> str:
+    def create_repo(self, name: str, files: dict[str, str] | None = None) -> str:
+        """A real repository pushed to a bare remote; with `files`, the stand-in holds its content too
+        (pull requests on it are then made of real commits, and its pushes are mirrored)."""
         full = f"{ORG}/{name}"
         work = self.root / "work" / name
         bare = self.root / "remotes" / f"{name}.git"
         work.mkdir(parents=True)
         _git(work, "init", "-q", "-b", "main")
-        (work / "src").mkdir()
-        (work / "package.json").write_text(json.dumps({"name": name, "dependencies": {"@nestjs/core": "^10"}}))
-        (work / "src" / "main.ts").write_text("export function main(): number {\n  return 1;\n}\n")
+        default = {
+            "package.json": json.dumps({"name": name, "dependencies": {"@nestjs/core": "^10"}}),
+            "src/main.ts": "export function main(): number {\n  return 1;\n}\n",
+        }
+        for path, text in (files or default).items():
+            (work / path).parent.mkdir(parents=True, exist_ok=True)
+            (work / path).write_text(text)
+        (work / "src").mkdir(exist_ok=True)
         head = _commit(work, "initial")
         subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True)
         _git(work, "remote", "add", "origin", str(bare))
         self.repos[full], self.heads[full] = bare, head
-        self.github.add_repo(full, default_branch="main", language="TypeScript", head_sha=head, clone_url=str(bare))
+        self.github.add_repo(
+            full, default_branch="main", language="TypeScript", head_sha=head, clone_url=str(bare), files=files
+        )
+        if files:
+            self.mirrored.add(full)
         self.github.add_collaborator(full, COMMANDER, "write")
+        self.github.add_collaborator(full, FIXER, "write")
         return full
 
     def push_commit(self, full: str) -> tuple[str, str]:
@@ -111,18 +128,24 @@ class SoakWorld:
         target.write_text(
             f"export function feature{self._serial}(x: number): number {{\n  return x * {self._serial};\n}}\n"
         )
-        others = sorted(p for p in (work / "src").iterdir() if p.name not in ("main.ts", target.name))
+        changes: dict[str, str | None] = {f"src/{target.name}": target.read_text()}
+        others = sorted(p for p in (work / "src").iterdir() if p.is_file() and p.name.startswith("feature_"))
+        others = [p for p in others if p.name != target.name]
         if self._serial % 5 == 0 and others:
             others[0].unlink()  # deletions too, so the index must drop chunks
+            changes[f"src/{others[0].name}"] = None
         before = self.heads[full]
         after = _commit(work, f"change {self._serial}")
         _git(work, "push", "-q", "origin", "main")
         self.heads[full] = after
-        self.github.add_branch(full, "main", after)
+        if full in self.mirrored:
+            self.github.commit_changes(full, changes, branch="main", sha=after, message=f"change {self._serial}")
+        else:
+            self.github.add_branch(full, "main", after)
         return before, after
 
     # -- deliveries -----------------------------------------------------------------------------
-    def _github_delivery(self, path: str, event: str, payload: dict[str, Any]) -> Sent:
+    def github_delivery(self, path: str, event: str, payload: dict[str, Any]) -> Sent:
         body = json.dumps(payload).encode()
         self._serial += 1
         delivery = f"soak-{self._serial}-{self.rng.getrandbits(32):08x}"
@@ -138,24 +161,32 @@ class SoakWorld:
         repo = self.rng.choice(sorted(self.repos))
         number = len([p for p in self.pulls if p[0] == repo]) + 1
         head = f"{self.rng.getrandbits(160):040x}"
-        payload = fixture_json("github/octokit-webhooks__pull_request_opened.payload.json")
-        pr = payload["pull_request"]
-        payload["number"] = pr["number"] = number
-        pr["head"]["sha"], pr["title"] = head, f"SOAK-{number} change {number}"
-        payload["repository"]["full_name"] = repo
-        payload["repository"]["name"] = repo.split("/")[1]
+        title = f"SOAK-{number} change {number}"
         self.github.add_pull(
             repo,
             number,
-            title=pr["title"],
+            title=title,
             head_ref=f"feature-{number}",
             head_sha=head,
             base_ref="main",
             base_sha=self.heads[repo],
             files=self._files(),
         )
+        self.record_pull(repo, number, head)
+        return self.pull_request_opened(repo, number, head, title)
+
+    def record_pull(self, repo: str, number: int, head: str) -> None:
         self.pulls[(repo, number)] = PullState(repo, number, [head])
-        return self._github_delivery("/api/v1/github_webhooks", "pull_request", payload)
+
+    def pull_request_opened(self, repo: str, number: int, head: str, title: str) -> Sent:
+        """The `pull_request` `opened` delivery of a pull request the stand-in already has."""
+        payload = fixture_json("github/octokit-webhooks__pull_request_opened.payload.json")
+        pr = payload["pull_request"]
+        payload["number"] = pr["number"] = number
+        pr["head"]["sha"], pr["title"] = head, title
+        payload["repository"]["full_name"] = repo
+        payload["repository"]["name"] = repo.split("/")[1]
+        return self.github_delivery("/api/v1/github_webhooks", "pull_request", payload)
 
     def pr_synchronize(self, state: PullState) -> Sent:
         head = f"{self.rng.getrandbits(160):040x}"
@@ -165,7 +196,7 @@ class SoakWorld:
         payload["number"] = payload["pull_request"]["number"] = state.number
         payload["pull_request"]["head"]["sha"] = head
         payload["repository"]["full_name"] = state.repo
-        return self._github_delivery("/api/v1/github_webhooks", "pull_request", payload)
+        return self.github_delivery("/api/v1/github_webhooks", "pull_request", payload)
 
     def pr_push_late(self, state: PullState) -> None:
         """A push whose webhook arrives seconds late: a review under way sees the head move on GitHub."""
@@ -193,7 +224,7 @@ class SoakWorld:
         payload["comment"]["body"] = "/review"
         payload["issue"]["number"] = state.number
         payload["repository"]["full_name"] = state.repo
-        return self._github_delivery("/api/v1/github_webhooks", "issue_comment", payload)
+        return self.github_delivery("/api/v1/github_webhooks", "issue_comment", payload)
 
     def command_burst(self, state: PullState) -> list[Sent]:
         """A command on a pull request: /improve and /describe come in bursts (several people, a
@@ -213,7 +244,7 @@ class SoakWorld:
         payload["issue"]["number"] = state.number
         payload["repository"]["full_name"] = state.repo
         self.commands.append(CommandSent(state.repo, state.number, kind, comment_id))
-        return self._github_delivery("/api/v1/github_webhooks", "issue_comment", payload)
+        return self.github_delivery("/api/v1/github_webhooks", "issue_comment", payload)
 
     def push_main(self) -> Sent:
         repo = self.rng.choice(sorted(self.repos))
@@ -230,13 +261,13 @@ class SoakWorld:
                 "url": f"https://example.invalid/{after}",
             }
         ]
-        return self._github_delivery("/api/v1/webhooks/push", "push", payload)
+        return self.github_delivery("/api/v1/webhooks/push", "push", payload)
 
-    def new_repository(self) -> Sent:
-        full = self.create_repo(f"svc{len(self.repos) + 1}")
+    def new_repository(self, name: str | None = None, files: dict[str, str] | None = None) -> Sent:
+        full = self.create_repo(name or f"svc{len(self.repos) + 1}", files)
         payload = fixture_json("github/octokit-webhooks__repository_created.payload.json")
         payload["repository"].update(full_name=full, name=full.split("/")[1], clone_url=str(self.repos[full]))
-        return self._github_delivery("/api/v1/webhooks/github/organization", "repository", payload)
+        return self.github_delivery("/api/v1/webhooks/github/organization", "repository", payload)
 
     def package_published(self) -> Sent:
         self._serial += 1
@@ -245,7 +276,7 @@ class SoakWorld:
         payload = fixture_json("github/octokit-webhooks__package_published.npm.payload.json")
         payload["package"]["name"] = "soak-shared"
         payload["package"]["package_version"]["version"] = version
-        return self._github_delivery("/api/v1/webhooks/github/organization", "package", payload)
+        return self.github_delivery("/api/v1/webhooks/github/organization", "package", payload)
 
     def jira_update(self) -> Sent:
         payload = fixture_json("jira/zulip__issue_updated__status.json")
@@ -304,16 +335,27 @@ class SoakWorld:
         elif roll < 0.60:
             dup = self.duplicate()
             kind, events = "duplicate", [dup] if dup else []
-        elif roll < 0.75:
+        elif roll < 0.70:
             kind, events = "push_main", [self.push_main()]
-        elif roll < 0.80:
+        elif roll < 0.75:
+            kind, events = self._autofix_step()
+        elif roll < 0.79:
             kind, events = "new_repository", [self.new_repository()]
-        elif roll < 0.88:
+        elif roll < 0.84 and self.mirrored:
+            kind, events = "impact_pr", [impact_pull(self, ORG)]
+        elif roll < 0.90:
             kind, events = "package_published", [self.package_published()]
         else:
             kind, events = "jira_update", [self.jira_update()]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         return events
+
+    def _autofix_step(self) -> tuple[str, list[Sent]]:
+        """`/auto-fix` on a reviewed fixable pull request when there is one, else open one."""
+        asked = self.autofix.ask(self)
+        if asked is not None:
+            return "autofix_comment", [asked]
+        return "autofix_pr_opened", [self.autofix.open_pull(self)]
 
     async def send(self, client: httpx.AsyncClient, api_url: str, item: Sent) -> None:
         if item.duplicate_of is None:

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from github import Github, GithubException, UnknownObjectException
 from github.PullRequest import PullRequest
+from github.Repository import Repository
 
 from clients.github import make_github
 from clients.pull_requests.base import (
@@ -33,10 +34,17 @@ class GithubProvider:
         self._ref = pr
         self._client = client or make_github(settings, pr.repository)
         self._pr: PullRequest | None = None
+        self._repo: Repository | None = None
+
+    def _repository(self) -> Repository:
+        """The repository object, fetched once: a review reads many files from it."""
+        if self._repo is None:
+            self._repo = self._client.get_repo(self._ref.repository)
+        return self._repo
 
     def _pull(self) -> PullRequest:
         if self._pr is None:
-            self._pr = self._client.get_repo(self._ref.repository).get_pull(self._ref.number)
+            self._pr = self._repository().get_pull(self._ref.number)
         return self._pr
 
     def fetch(self) -> FetchedPullRequest:
@@ -60,7 +68,7 @@ class GithubProvider:
 
     def read_file(self, path: str, ref: str) -> str | None:
         try:
-            content = self._client.get_repo(self._ref.repository).get_contents(path, ref=ref)
+            content = self._repository().get_contents(path, ref=ref)
         except UnknownObjectException:
             return None
         if isinstance(content, list):
@@ -92,7 +100,7 @@ class GithubProvider:
 
     def compare(self, base: str, head: str) -> Comparison | None:
         try:
-            comparison = self._client.get_repo(self._ref.repository).compare(base, head)
+            comparison = self._repository().compare(base, head)
         except GithubException as error:
             if error.status in _REFUSALS:  # a commit GitHub no longer has, or no common history
                 return None
@@ -103,10 +111,11 @@ class GithubProvider:
     def post_inline(self, head_sha: str, comments: list[InlineComment]) -> None:
         if not comments:
             return
-        repo = self._client.get_repo(self._ref.repository)
         try:
             self._pull().create_review(
-                commit=repo.get_commit(head_sha), event="COMMENT", comments=[_review_comment(c) for c in comments]
+                commit=self._repository().get_commit(head_sha),
+                event="COMMENT",
+                comments=[_review_comment(c) for c in comments],
             )
         except GithubException as error:
             raise _refusal(error) from error

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
 from domain.analyzers import syntax
@@ -15,6 +17,7 @@ LANGUAGES = frozenset({"python"})
 _MUTABLE_LITERALS = frozenset({"list", "dictionary", "set", "list_comprehension", "dictionary_comprehension"})
 _MUTABLE_FACTORIES = frozenset({"list", "dict", "set", "bytearray", "defaultdict", "OrderedDict", "deque", "Counter"})
 _DEFAULT_PARAMETERS = frozenset({"default_parameter", "typed_default_parameter"})
+_BARE_EXCEPT_LINE = re.compile(r"^(\s*)except\s*:(\s*(?:#.*)?)$")
 
 
 def analyze(file: FileDiff, ctx: AnalyzerContext) -> list[Finding]:
@@ -50,15 +53,26 @@ def _is_mutable(value: Node | None) -> bool:
 
 
 def _bare_except(view: SourceView, node: Node) -> Finding:
+    line = syntax.line(node)
     return make_finding(
         NAME,
         view,
-        syntax.line(node),
+        line,
         "medium",
         "python.bare-except",
         "Bare `except:` also catches KeyboardInterrupt, SystemExit and asyncio cancellation, and hides bugs.",
-        "Catch the exceptions you expect, or at least `except Exception:` and log them.",
+        _narrowed(view.lines[line - 1])
+        or "Catch the exceptions you expect, or at least `except Exception:` and log them.",
     )
+
+
+def _narrowed(text: str) -> str | None:
+    """The line with `except:` as `except Exception:`, as an exact replacement (a fenced block),
+    when the clause sits on a line of its own; None otherwise."""
+    match = _BARE_EXCEPT_LINE.match(text)
+    if match is None:
+        return None
+    return f"```python\n{match.group(1)}except Exception:{match.group(2)}\n```"
 
 
 def _mutable_default(view: SourceView, node: Node) -> Finding:

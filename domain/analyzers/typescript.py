@@ -53,8 +53,20 @@ def _check_declaration(view: SourceView, node: Node) -> Finding | None:
         "low",
         "ts.let-never-reassigned",
         f"`let {shown}` is never reassigned; declare it with `const`.",
-        "Replace `let` with `const` so readers and the compiler know the binding is fixed.",
+        _as_const(view, node) or "Replace `let` with `const` so readers and the compiler know the binding is fixed.",
     )
+
+
+def _as_const(view: SourceView, node: Node) -> str | None:
+    """The declaration's line with `let` made `const`, as an exact replacement (a fenced block),
+    when the declaration is on one line; None otherwise."""
+    row, column = node.start_point.row, node.start_point.column
+    if node.end_point.row != row or row >= len(view.lines):
+        return None
+    text = view.lines[row]
+    if text[column : column + 4] != "let ":
+        return None
+    return f"```ts\n{text[:column]}const{text[column + 3 :]}\n```"
 
 
 def _keyword(node: Node) -> str:

@@ -62,6 +62,9 @@ class ReviewContextBundle:
     related_code: list[RelatedSnippet] = field(default_factory=list)
     house_rules: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    # Cross-repository impact (domain.impact): what the model reads, and the summary's section.
+    impact_prompt: str | None = None
+    impact_section: str | None = None
 
     def used(self) -> list[str]:
         """Short names of the context sources this bundle actually holds, in a stable order."""
@@ -76,6 +79,8 @@ class ReviewContextBundle:
             sources.append(f"related code ({_plural(len(self.related_code), 'snippet')})")
         if self.house_rules:
             sources.append(f"house rules ({_plural(len(self.house_rules), 'rule')})")
+        if _has_text(self.impact_prompt):
+            sources.append("cross-repository impact")
         return sources
 
 

@@ -25,6 +25,7 @@ MAX_JIRA_TEXT_CHARS = 3_000
 MAX_SNIPPET_CHARS = 1_500
 MAX_SNIPPETS = 8
 MAX_FINDINGS = 60
+MAX_IMPACT_CHARS = 3_000
 
 NONE = "(none)"
 WHOLE_CHANGE = "The whole change below."
@@ -52,7 +53,8 @@ def build_review_messages(
     """System and user chat messages for one review call.
 
     `scope` says what this call reviews: the whole change, one part of a large one, or the commits
-    since the last reviewed head (templates before v2 have no place for it and ignore it).
+    since the last reviewed head (templates before v2 have no place for it and ignore it; nor have
+    those before v3 a place for the cross-repository impact).
 
     To size the diff budget, call this with `diff_text=""` and subtract the estimated tokens of
     the result from the model's context budget.
@@ -73,6 +75,7 @@ def build_review_messages(
         related_repos=_cap(context.related_repos, MAX_RELATED_REPOS_CHARS) or NONE,
         house_rules=_bullets(context.house_rules),
         related_code=render_snippets(context.related_code),
+        impact=_cap(context.impact_prompt, MAX_IMPACT_CHARS) or NONE,
         missing=_bullets(context.missing),
         findings=render_findings_for_prompt(findings),
         diff=diff_text.rstrip() or "(no hunks fit the budget)",

@@ -9,6 +9,7 @@ import re
 from urllib.parse import quote
 
 from domain.findings import Finding
+from domain.review.finding_ids import NumberedFinding, number_findings
 from domain.review.markers import (
     SUMMARY_MARKER,
     extract_finding_markers,
@@ -58,6 +59,7 @@ def render_summary(report: ReviewReport) -> str:
         overview_text(report),
         "### Findings",
         _findings_markdown(report),
+        *_impact_markdown(report),
         "### Context",
         _context_markdown(report),
         "### Coverage",
@@ -70,6 +72,12 @@ def render_summary(report: ReviewReport) -> str:
     if len(body) > MAX_SUMMARY_CHARS:
         body = body[:MAX_SUMMARY_CHARS] + "\n\n… (summary truncated to fit GitHub's limit)\n"
     return body
+
+
+def _impact_markdown(report: ReviewReport) -> list[str]:
+    """The cross-repository impact section (it brings its own heading), when the change alters an edge."""
+    section = (report.context.impact_section or "").strip()
+    return [section] if section else []
 
 
 def _not_posted_markdown(report: ReviewReport) -> str | None:
@@ -97,23 +105,30 @@ def _subtitle(report: ReviewReport) -> str:
 def _findings_markdown(report: ReviewReport) -> str:
     if not report.findings:
         return "No findings."
+    numbered = number_findings(report.findings)
     blocks: list[str] = []
     shown = 0
     for severity, group in by_severity(report.findings):
+        of_severity = [n for n in numbered if n.finding.severity == severity]
         lines = [f"**{severity.capitalize()} ({len(group)})**"]
-        for finding in group[: max(0, MAX_SUMMARY_FINDINGS - shown)]:
-            lines.append(_finding_bullet(report, finding))
+        for item in of_severity[: max(0, MAX_SUMMARY_FINDINGS - shown)]:
+            lines.append(_finding_bullet(report, item))
             shown += 1
         blocks.append("\n".join(lines))
     hidden = len(report.findings) - shown
     if hidden > 0:
         blocks.append(f"… and {hidden} more, not listed here (see the inline comments).")
+    if report.autofix_enabled:
+        blocks.append("To have findings fixed, comment `/auto-fix` (all of them) or `/auto-fix F1 F3` (some).")
     return "\n\n".join(blocks)
 
 
-def _finding_bullet(report: ReviewReport, finding: Finding) -> str:
+def _finding_bullet(report: ReviewReport, item: NumberedFinding) -> str:
+    finding = item.finding
     where = f"[`{finding.path}:{finding.line}`]({blob_url(report, finding.path, finding.line)})"
-    return f"- {where} — {one_line(finding.message)} _({finding.rule_id}, {finding.source})_"
+    bullet = f"- **{item.id}** {where} — {one_line(finding.message)} _({finding.rule_id}, {finding.source})_"
+    link = report.autofix_links.get(item.marker)
+    return f"{bullet} · [Auto-fix]({link})" if link else bullet
 
 
 def blob_url(report: ReviewReport, path: str, line: int) -> str:
@@ -147,8 +162,11 @@ def render_inline_comment(
     head_sha: str,
     editor_page: str | None,
     suggestion_withheld: str | None = None,
+    autofix: bool = False,
+    autofix_link: str | None = None,
 ) -> str:
-    """Markdown for one inline comment: message, suggestion, editor links, hidden marker.
+    """Markdown for one inline comment: message, suggestion, editor links, how to ask for a fix,
+    hidden marker.
 
     `editor_page` is the https page of the API that opens this finding in the reader's editor (see
     `editor_page_url`); GitHub shows `cursor://` and `vscode://` links as plain text, so the comment
@@ -162,6 +180,10 @@ def render_inline_comment(
         if suggestion:
             parts.append(suggestion)
     parts.append(_editor_links(finding, repo_full_name, head_sha, editor_page))
+    if autofix_link:
+        parts.append(f"[Auto-fix]({autofix_link}) · or reply `/auto-fix` here")
+    elif autofix:
+        parts.append("Reply `/auto-fix` here to have it fixed.")
     return "\n\n".join(parts) + "\n" + finding_marker(finding)
 
 
@@ -233,6 +255,9 @@ def render_terminal_review(report: ReviewReport) -> str:
         "",
     ]
     lines.extend(_terminal_findings(report.findings))
+    impact = (report.context.impact_section or "").strip()
+    if impact:
+        lines += ["", impact.replace("### ", "", 1).replace("**", "")]
     used = report.context.used()
     lines += ["", f"Context used: {', '.join(used) if used else 'none'}"]
     lines.extend(f"Context missing: {one_line(reason)}" for reason in report.context.missing)

@@ -47,6 +47,7 @@ class ReviewReport:
     `findings` holds every finding to show (analyzers, house rules and the LLM's, already merged).
     Exactly one of `llm_review` and `llm_skipped_reason` is normally set; `plan` is None when the
     LLM part never planned its coverage. `files_changed` is only needed when there is no plan.
+    Findings are listed with the ids of `finding_ids.number_findings` (F1..Fn), which `/auto-fix` takes.
     """
 
     pr: PullRequestInfo
@@ -62,6 +63,8 @@ class ReviewReport:
     rejected: list[PostingNote] = field(default_factory=list)  # GitHub refused these inline comments
     withheld: list[PostingNote] = field(default_factory=list)  # comments posted without their suggestion
     head_moved_to: str | None = None  # inline comments were left to the newer head's review
+    autofix_enabled: bool = False  # say how to ask for a fix (`/auto-fix`)
+    autofix_links: dict[str, str] = field(default_factory=dict)  # finding marker → its signed Auto-fix link
 
 
 def skipped_statement(report: ReviewReport) -> str | None:

@@ -65,7 +65,6 @@ def test_review_full_and_the_question_of_ask_are_read() -> None:
     ("body", "reason"),
     [
         ("/deploy now", "'/deploy' is not a command we know (try /help)"),
-        ("/auto-fix F1", "'/auto-fix' is not a command we know (try /help)"),
         ("LGTM, thanks!", "the comment holds no command"),
         ("> /improve\nquoting it", "the comment holds no command"),
     ],

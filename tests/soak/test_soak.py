@@ -17,4 +17,6 @@ async def test_short_soak_keeps_every_promise() -> None:
     assert set(report.faults) == set(FAULT_KINDS)  # every kind of fault was injected at least once
     assert report.events.get("pr_opened", 0) > 0 and report.events.get("push_main", 0) > 0
     assert report.events.get("command_burst", 0) > 0
+    assert report.events.get("autofix_pr_opened", 0) > 0
+    assert report.events.get("impact_pr", 0) > 0  # producer and consumer repositories: impact under faults
     assert int(report.figures["deliveries sent"]) > 50

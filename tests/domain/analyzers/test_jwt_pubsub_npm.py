@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from domain.analyzers import AnalyzerContext, InternalPackageInfo, jwt, npm, pubsub
-from domain.analyzers.npm import range_includes
 from tests.domain.analyzers.helpers import EMPTY, added, changed, rules_of
 
 
@@ -146,24 +143,6 @@ def test_only_package_json_is_read() -> None:
     assert npm.analyze(file, PACKAGES) == []
 
 
-@pytest.mark.parametrize(
-    ("spec", "version", "expected"),
-    [
-        ("^1.2.3", "1.9.0", True),
-        ("^1.2.3", "2.0.0", False),
-        ("^0.2.3", "0.3.0", False),
-        ("^0.2.3", "0.2.9", True),
-        ("~1.4.0", "1.4.2", True),
-        ("~1.4.0", "1.5.0", False),
-        ("1.2.3", "1.2.3", True),
-        ("1.2.3", "1.2.4", False),
-        ("1.x", "1.7.0", True),
-        (">=1.0.0", "3.0.0", True),
-        ("*", "9.9.9", True),
-        ("^1.0.0 || ^2.0.0", "2.0.0", None),
-        ("workspace:*", "1.0.0", None),
-        ("git+ssh://x/y.git", "1.0.0", None),
-    ],
-)
-def test_range_includes(spec: str, version: str, expected: bool | None) -> None:
-    assert range_includes(spec, version) is expected
+def test_a_union_range_that_leaves_out_the_latest_release_is_outdated() -> None:
+    file = changed("package.json", '+   "@acme/auth": "^1.0.0 || ~2.1.0",\n+   "@acme/logger": "workspace:*"', start=3)
+    assert rules_of(npm.analyze(file, PACKAGES)) == [("npm.internal-package-outdated", 3)]

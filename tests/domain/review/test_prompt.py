@@ -36,6 +36,7 @@ def _context() -> ReviewContextBundle:
         ],
         house_rules=["Money amounts are integers in cents"],
         missing=["no related code index yet for acme/api"],
+        impact_prompt="Cross-repository impact:\n- [high] Removes `DELETE /charges/:id`, called by acme/ledger",
     )
 
 
@@ -73,6 +74,7 @@ def test_user_message_carries_every_context_section() -> None:
         "app/charge.py lines 1-9",
         "- no related code index yet for acme/api",
         "- app/api/dependencies/database.py:3 [low] py/unused: Unused",
+        "## Impact on other repositories\nCross-repository impact:\n- [high] Removes `DELETE /charges/:id`",
         "+from asyncpg.connection import Connection",
         review_json_schema(),
     ]:

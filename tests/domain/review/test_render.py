@@ -195,3 +195,24 @@ def test_terminal_review_is_plain_text_with_every_finding() -> None:
     ordered = [next(i for i, ln in enumerate(lines) if f.path in ln) for f in (SQL, LLM, DEBUG)]
     assert ordered == sorted(ordered), "most severe first"
     assert "skipped package-lock.json: over the token budget" in text
+
+
+IMPACT = (
+    "### Impact on other repositories\n\n- **high** Removes `DELETE /api/users/:slug`, called by acme/web "
+    "`src/api/users.ts:22`. (`src/users/users.controller.ts:31`)\n\nData missing or old, so this list may be "
+    "incomplete:\n- acme/admin is not indexed: its uses of this change are unknown.\n"
+)
+
+
+def test_the_impact_section_follows_the_findings_with_its_freshness_notes() -> None:
+    bundle = ReviewContextBundle(impact_section=IMPACT, impact_prompt="Cross-repository impact: ...")
+    body = render_summary(_report(context=bundle))
+    assert body.index("### Findings") < body.index("### Impact on other repositories") < body.index("### Context")
+    assert "acme/web `src/api/users.ts:22`" in body and "acme/admin is not indexed" in body
+    assert "cross-repository impact" in body.split("### Context", 1)[1]
+    text = render_terminal_review(_report(context=bundle))
+    assert "Impact on other repositories" in text and "**" not in text.split("Impact on other repositories")[1]
+
+
+def test_no_impact_section_when_the_change_alters_no_edge() -> None:
+    assert "Impact on other repositories" not in render_summary(_report())
