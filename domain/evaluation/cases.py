@@ -81,7 +81,8 @@ class GoldenComment:
 @dataclass(frozen=True)
 class EvalCase:
     """One change to review. `diff` is a unified diff; `head_files`/`base_files` map paths to file text at
-    the head and base of the change (possibly empty: the diff's hunks are then all the context there is)."""
+    the head and base of the change (possibly empty: the diff's hunks are then all the context there is).
+    `language` is the main language of the change, `stack` the framework or project it comes from."""
 
     case_id: str
     title: str
@@ -93,6 +94,7 @@ class EvalCase:
     base_files: dict[str, str] = field(default_factory=dict)
     source: str = ""
     licence: str = ""
+    stack: str = ""
 
 
 @dataclass(frozen=True)

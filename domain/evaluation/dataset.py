@@ -58,6 +58,7 @@ class _CaseSpec(BaseModel):
 
     title: str = Field(min_length=1)
     language: str = Field(min_length=1)
+    stack: str = ""
     kind: CaseKind
     source: str = Field(min_length=1)
     licence: str = Field(min_length=1)
@@ -111,6 +112,7 @@ def load_case(folder: Path) -> EvalCase:
         base_files=_read_tree(folder / "base"),
         source=spec.source,
         licence=spec.licence,
+        stack=spec.stack,
     )
 
 

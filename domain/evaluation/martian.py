@@ -100,6 +100,7 @@ def _case(entry: Any, diffs: Path, source_file: str) -> EvalCase:
         golden=golden,
         source=str(entry.get("original_url") or url),
         licence=f"as published by the benchmark ({source_file})",
+        stack=source_file,
     )
 
 
