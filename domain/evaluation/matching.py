@@ -9,6 +9,10 @@ Pairs are taken greedily, nearest lines first (ties: earlier finding, then earli
 each finding and each golden comment is used at most once, so ten findings on one line cannot all
 count as hits for one golden comment. With a judge, a pair is kept only if the judge says the finding
 raises the same issue; the judge is asked only about pairs whose both ends are still free.
+
+Greedy is not an optimal assignment: with golden comments on lines 25 and 26 and findings on 28 and 29,
+28 takes 26 (distance 2) and 29 is 4 lines from 25, so one golden comment stays unmatched although a
+pairing of both exists. Findings that are all a few lines off therefore lose some recall.
 """
 
 from __future__ import annotations
