@@ -16,14 +16,28 @@ import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from cli import bootstrap_commands, index_commands, investigate_commands, review_command, stack_commands
+from cli import (
+    bootstrap_commands,
+    eval_command,
+    index_commands,
+    investigate_commands,
+    review_command,
+    stack_commands,
+)
 from cli.common import EXIT_FAILED, EXIT_NOT_READY, EXIT_USAGE, StackNotReady
 from core.settings import Settings, SettingsError
 
 log = logging.getLogger("pr_agent.cli")
 
 Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
-COMMAND_MODULES = (stack_commands, review_command, bootstrap_commands, index_commands, investigate_commands)
+COMMAND_MODULES = (
+    stack_commands,
+    review_command,
+    eval_command,
+    bootstrap_commands,
+    index_commands,
+    investigate_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -44,29 +44,12 @@ async def review_branch(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _review_in_process(settings: Settings, args: argparse.Namespace) -> Any:
     """A private Temporal dev server (in memory), the database, and a reviews worker, for one review."""
-    from temporalio.testing import WorkflowEnvironment
-
-    from cli.local_review import review_local
-    from cli.temporal_dev import temporal_binary
+    from cli.local_review import review_local, reviews_in_process
     from db.embedded import resolve_database
-    from db.migrate import apply_migrations
-    from db.pool import create_pool
-    from workers.base import WorkerDeps, build_worker
-    from workers.registry import REGISTRATIONS
 
     database = await asyncio.to_thread(resolve_database, settings)
     try:
-        await apply_migrations(database.dsn)
-        pool = await create_pool(database.dsn, settings.database)
-        env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=temporal_binary(), dev_server_extra_args=["--ui-disable-news-fetch"]
-        )
-        try:
-            deps = WorkerDeps(settings, pool)
-            async with build_worker(env.client, deps, "reviews", REGISTRATIONS["reviews"](deps)):
-                return await review_local(env.client, settings, args.repo, args.base, args.head)
-        finally:
-            await env.shutdown()
-            await pool.close()
+        async with reviews_in_process(settings, database.dsn) as (client, _pool):
+            return await review_local(client, settings, args.repo, args.base, args.head)
     finally:
         database.close()

@@ -223,3 +223,5 @@ class ReviewResult:
     rendered_text: str = ""
     heads_reviewed: list[str] = field(default_factory=list)
     heads_superseded: list[str] = field(default_factory=list)
+    # The newest posted review's findings as it shows them (`pr-agent eval` scores these).
+    posted_findings: list[Finding] = field(default_factory=list)

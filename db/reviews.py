@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -190,6 +191,14 @@ class ReviewRepository:
         )
 
 
+@dataclass(frozen=True)
+class UsageTotal:
+    calls: int
+    tokens_in: int
+    tokens_out: int
+    cost_usd: float
+
+
 class UsageRepository:
     """LLM usage and the monthly budget it is held to."""
 
@@ -231,3 +240,23 @@ class UsageRepository:
             pr_url,
             workflow_id,
         )
+
+    async def totals_by_purpose(
+        self, since: datetime, repositories: list[str], workflow_id: str | None = None
+    ) -> dict[str, UsageTotal]:
+        """Calls, tokens and cost per purpose (review, verify, judge, ...) since `since`, for these
+        repositories or recorded under `workflow_id`."""
+        rows = await self._pool.fetch(
+            """SELECT purpose, count(*) AS calls, sum(tokens_in)::bigint AS tokens_in,
+                      sum(tokens_out)::bigint AS tokens_out, sum(cost_usd)::float AS cost_usd
+                 FROM api_usage
+                WHERE created_at >= $1 AND (repository = ANY($2) OR workflow_id = $3)
+                GROUP BY purpose ORDER BY purpose""",
+            since,
+            repositories,
+            workflow_id,
+        )
+        return {
+            r["purpose"]: UsageTotal(int(r["calls"]), int(r["tokens_in"]), int(r["tokens_out"]), float(r["cost_usd"]))
+            for r in rows
+        }

@@ -175,6 +175,7 @@ class ReviewPullRequestWorkflow:
         result.status, result.findings, result.llm_used = "posted", len(findings), llm.review is not None
         result.llm_skipped_reason, result.summary_comment_id = llm.skipped_reason, posted.summary_comment_id
         result.inline_posted, result.rendered_text = posted.inline_posted, posted.rendered_text
+        result.posted_findings = list(findings)
         result.heads_reviewed.append(snapshot.head_sha)
 
     async def _prepare(

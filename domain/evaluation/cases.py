@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal
 
-# The same words as core.findings.Severity; repeated so domain/ does not import a layer above it.
-Severity = Literal["critical", "high", "medium", "low", "info"]
-SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+from domain.findings import SEVERITY_ORDER, Severity
+
+SEVERITIES: tuple[Severity, ...] = SEVERITY_ORDER
 CaseKind = Literal["bug", "clean"]
 
 CATEGORIES: tuple[str, ...] = (

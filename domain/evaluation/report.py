@@ -93,6 +93,40 @@ def render_table(scores: Scores) -> str:
     return "\n".join(rows)
 
 
+def render_report_text(report: Mapping[str, Any]) -> str:
+    """What `pr-agent eval` prints: what was measured, the table, and the cases that could not be scored."""
+    run, data = report["run"], report["dataset"]
+    judge = f"judge {run.get('judge_model')} ({run.get('judge_prompt')})" if report["matching"]["judge"] else None
+    lines = [
+        f"Dataset {data['name']} ({data['format']}): {len(report['cases'])} cases scored, "
+        f"{data['golden_comments']} golden comments",
+        f"Model: {run.get('model') or 'none'}; LLM: {run.get('llm')}",
+        f"Matching: same file, lines at most {report['matching']['line_tolerance']} apart"
+        + (f", and the {judge} agrees" if judge else ""),
+        "",
+        render_table(_scores(report["scores"])),
+    ]
+    if data["errors"]:
+        lines += ["", f"{len(data['errors'])} cases not scored:"]
+        lines += [f"  {error['name']}: {error['reason']}" for error in data["errors"]]
+    return "\n".join(lines)
+
+
+def _scores(data: Mapping[str, Any]) -> Scores:
+    return Scores(
+        overall=_tally(data["overall"]),
+        by_severity={key: _tally(value) for key, value in data["by_severity"].items()},
+        by_category={key: _tally(value) for key, value in data["by_category"].items()},
+        cases=data["cases"],
+        clean_cases=data["clean_cases"],
+        findings_on_clean_cases=data["findings_on_clean_cases"],
+    )
+
+
+def _tally(data: Mapping[str, Any]) -> Tally:
+    return Tally(data["findings"], data["findings_matched"], data["golden"], data["golden_matched"])
+
+
 def _row(label: str, counts: Tally) -> str:
     return (
         f"{label[:23]:<24}{counts.findings:>9}{counts.findings_matched:>6}{counts.golden:>8}{counts.golden_matched:>7}"

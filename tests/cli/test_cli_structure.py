@@ -12,7 +12,7 @@ from cli.main import COMMAND_MODULES, build_parser
 
 CLI = Path(__file__).resolve().parents[2] / "cli"
 COMMANDS = {
-    "dev", "migrate", "worker", "api", "health", "review", "schedules", "sync-jira", "sync-npm", "status",
+    "dev", "migrate", "worker", "api", "health", "review", "eval", "schedules", "sync-jira", "sync-npm", "status",
     "reconcile", "replay-pending", "search", "index-repos", "discover", "sync-github-activity", "analyze-repos",
 }  # fmt: skip
 
