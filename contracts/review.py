@@ -10,6 +10,7 @@ from contracts.common import Trigger
 from domain.findings import Finding
 from domain.review.budget import CoveragePlan, SkippedItem
 from domain.review.context import ReviewContextBundle
+from domain.review.verify import VerificationSummary
 
 
 def review_workflow_id(repository: str, number: int) -> str:
@@ -148,6 +149,7 @@ class LlmReviewPlan:
     parts: list[LlmPart] = field(default_factory=list)
     skipped_reason: str | None = None
     over_ceiling: list[SkippedItem] = field(default_factory=list)
+    verify_threshold: int | None = None  # the verification pass's threshold (LLM_VERIFY); None: no pass
 
 
 @dataclass(kw_only=True)
@@ -161,6 +163,27 @@ class LlmReviewOutcome:
     tokens_out: int = 0
     cost_usd: float = 0.0
     parts: int = 1  # LLM calls the review was split into (not counting repairs)
+    verification: VerificationSummary | None = None  # None: no verification pass (off, or no answer)
+
+
+@dataclass(kw_only=True)
+class VerifyInput:
+    """The merged answer to check, with the files it comments on and the analyzer findings."""
+
+    snapshot: PullRequestSnapshot  # cut to the files the comments and findings are on
+    context: ReviewContextResult
+    review: dict[str, Any]  # domain.review.schema.LlmReview as a dict
+    findings: list[Finding]
+
+
+@dataclass(kw_only=True)
+class VerifyOutcome:
+    review: dict[str, Any]  # the answer without the dropped comments; kept ones carry their score
+    verification: VerificationSummary
+    model: str | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
 
 
 @dataclass(kw_only=True)

@@ -112,6 +112,10 @@ class LlmSettings(_Section):
     max_prompt_tokens: int = Field(24000, ge=1000, validation_alias="LLM_MAX_PROMPT_TOKENS")
     # A large pull request is reviewed in several prompts; this bounds the diff tokens of one review.
     max_review_tokens: int = Field(200_000, ge=1000, validation_alias="LLM_MAX_REVIEW_TOKENS")
+    # The verification pass: each model comment scored 0-10 against the code; under the threshold it is dropped.
+    verify: bool = Field(True, validation_alias="LLM_VERIFY")
+    verify_threshold: int = Field(5, ge=0, le=10, validation_alias="LLM_VERIFY_THRESHOLD")
+    verify_model: str | None = Field(None, validation_alias="LLM_VERIFY_MODEL")  # default: LLM_MODEL
     embedding_model: str = Field("hashing", validation_alias="EMBEDDING_MODEL")
     embedding_dimension: int = Field(384, ge=8, le=2000, validation_alias="EMBEDDING_DIMENSION")
 

@@ -14,6 +14,7 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
+    from activities.review_verify import VerifyActivities
     from workflows.review import ReviewPullRequestWorkflow
 
     pull_requests = PullRequestActivities(deps.settings, deps.pool, deps.review_providers)
@@ -28,6 +29,7 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
             AnalysisActivities().analyze_changes,
             llm.plan_llm_review,
             llm.generate_llm_review,
+            VerifyActivities(deps.settings, deps.pool, deps.review_providers).verify_llm_review,
             ReviewRecordActivities(deps.pool).record_review,
         ],
     )

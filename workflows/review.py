@@ -44,7 +44,9 @@ with workflow.unsafe.imports_passed_through():
     from domain.findings import Finding
     from domain.review.report import skip_invalid_output, skip_provider_failed
     from domain.review.schema import LlmReview, to_findings
+    from domain.review.verify import mark_confirmed
     from workflows.review_parts import merge_part_outcomes
+    from workflows.review_verify import VERIFY_COMMENTS, verify_answer
 
 # workflow.patched id: from here on the LLM part is planned, then asked in parts (see _ask_llm_in_parts).
 REVIEW_IN_PARTS = "review-in-parts"
@@ -201,13 +203,13 @@ class ReviewPullRequestWorkflow:
             llm = await self._ask_llm_in_parts(asked)
         else:  # runs recorded before reviews came in parts asked once for the whole change
             llm = await self._ask_llm(asked)
-        findings = list(analysis.findings)
+        findings = mark_confirmed(analysis.findings, llm.verification)
         if llm.review is not None:
             findings += to_findings(LlmReview.model_validate(llm.review))
         return context, findings, llm
 
     async def _ask_llm_in_parts(self, request: LlmReviewInput) -> LlmReviewOutcome:
-        """Plan the parts (one for most changes), ask for them in parallel, merge the answers."""
+        """Plan the parts (one for most changes), ask for them in parallel, merge the answers, verify them."""
         plan = await workflow.execute_activity_method(
             LlmReviewActivities.plan_llm_review,
             request,
@@ -217,7 +219,11 @@ class ReviewPullRequestWorkflow:
         if plan.skipped_reason:
             return LlmReviewOutcome(skipped_reason=plan.skipped_reason)
         outcomes = await asyncio.gather(*(self._ask_llm(_for_part(request, part)) for part in plan.parts))
-        return merge_part_outcomes(plan, list(outcomes))
+        merged = merge_part_outcomes(plan, list(outcomes))
+        threshold = plan.verify_threshold
+        if threshold is not None and merged.review is not None and workflow.patched(VERIFY_COMMENTS):
+            return await verify_answer(request, merged, threshold)
+        return merged
 
     async def _ask_llm(self, request: LlmReviewInput) -> LlmReviewOutcome:
         """The LLM's review, or a plain reason it is missing: an LLM failure never fails the review."""

@@ -154,7 +154,10 @@ def render_inline_comment(
     `editor_page_url`); GitHub shows `cursor://` and `vscode://` links as plain text, so the comment
     links there. `suggestion_withheld` is the reason a suggestion is not offered as a commit.
     """
-    parts = [f"**[{finding.severity}] {finding.rule_id}** · {finding.source}", finding.message.strip()]
+    parts = [
+        f"**[{finding.severity}] {finding.rule_id}** · {finding.source}{_verified(finding)}",
+        finding.message.strip(),
+    ]
     if suggestion_withheld:
         parts.append(f"_A suggested change was left out: {suggestion_withheld}._")
     else:
@@ -163,6 +166,14 @@ def render_inline_comment(
             parts.append(suggestion)
     parts.append(_editor_links(finding, repo_full_name, head_sha, editor_page))
     return "\n\n".join(parts) + "\n" + finding_marker(finding)
+
+
+def _verified(finding: Finding) -> str:
+    if finding.verified_score is None:
+        return ""
+    if finding.source == "llm":
+        return f" · verified against the code ({finding.verified_score}/10)"
+    return f" · confirmed by the model ({finding.verified_score}/10)"
 
 
 def editor_page_url(public_base_url: str, repo_full_name: str, number: int, finding: Finding) -> str:

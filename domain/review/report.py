@@ -13,6 +13,7 @@ from domain.findings import SEVERITY_ORDER, Finding, Severity, severity_rank
 from domain.review.budget import CoveragePlan
 from domain.review.context import PullRequestInfo, ReviewContextBundle
 from domain.review.schema import LlmReview
+from domain.review.verify import VerificationSummary, verification_lines
 
 # Reasons for skipping the LLM part, in the words the summary shows after "LLM review skipped: ".
 SKIP_NO_API_KEY = "no LLM_API key configured"
@@ -62,6 +63,7 @@ class ReviewReport:
     rejected: list[PostingNote] = field(default_factory=list)  # GitHub refused these inline comments
     withheld: list[PostingNote] = field(default_factory=list)  # comments posted without their suggestion
     head_moved_to: str | None = None  # inline comments were left to the newer head's review
+    verification: VerificationSummary | None = None  # the verification pass (None: it did not run)
 
 
 def skipped_statement(report: ReviewReport) -> str | None:
@@ -134,6 +136,7 @@ def coverage_lines(report: ReviewReport) -> list[str]:
             f"{dropped} LLM comment{'s' if plural else ''} pointed outside the changed lines "
             f"and {'were' if plural else 'was'} dropped."
         )
+    lines += verification_lines(report.verification)
     if report.withheld:
         count = len(report.withheld)
         lines.append(
