@@ -21,6 +21,8 @@ from cli.common import ProgressDisplay
 from cli.eval_run import NO_MODEL, EvalOptions, run_evaluation
 from core.settings import Settings
 from domain.evaluation.dataset import load_dataset
+from tests.fakes.llm import FakeLLM
+from tests.support.review_harness import llm_answer
 from tests.support.settings import make_settings
 from workers.base import WorkerDeps, build_worker
 from workers.registry import REGISTRATIONS
@@ -119,3 +121,50 @@ def test_the_command_prints_the_table_and_writes_the_report(tmp_path: Path) -> N
     assert report["scores"]["overall"]["f1"] == 1.0 and report["run"]["llm"] == NO_MODEL
     missing = subprocess.run([PR_AGENT, "eval", str(tmp_path / "nothing")], env=env, capture_output=True, text=True)
     assert missing.returncode == 2 and "no 'cases/' folder" in missing.stderr
+
+
+AUTH = "src/user/auth.middleware.ts"
+
+
+def judge_by_keyword(request: dict[str, Any]) -> str:
+    """The judge stand-in: the same issue when the reviewer's comment names the golden comment's subject."""
+    prompt = request["messages"][-1]["content"]
+    golden, finding = prompt.split("Golden comment", 1)[1].split("Reviewer's comment", 1)
+    same = ("scheme" in golden and "scheme" in finding) or ("jwt.verify" in golden and "jwt.verify" in finding)
+    return json.dumps({"same_issue": same, "reason": "keyword"})
+
+
+async def test_a_model_reviews_and_a_judge_model_decides_which_findings_match(
+    temporal_client: Client, db_dsn: str, pool: asyncpg.Pool, tmp_path: Path
+) -> None:
+    root = tmp_path / "one"
+    shutil.copytree(SHIPPED / "cases" / "ts-nestjs-auth-token-scheme", root / "cases" / "ts-nestjs-auth-token-scheme")
+    comments = [
+        {"path": AUTH, "line": 25, "severity": "high", "category": "security",
+         "message": "The `Token` scheme is no longer checked before the token is used."},
+        {"path": AUTH, "line": 26, "severity": "low", "category": "correctness", "message": "Consider logging here."},
+    ]  # fmt: skip
+    verdicts = {"verdicts": [{"id": "c1", "score": 9, "reason": "yes"}, {"id": "c2", "score": 6, "reason": "meh"}]}
+    with FakeLLM(responder=judge_by_keyword) as llm:
+        llm.enqueue(llm_answer("Simplifies token parsing.", comments), json.dumps(verdicts), model="reviewer")
+        variables = {"LLM_MODEL": "openai/reviewer", "LLM_API_BASE": llm.url + "/v1", "LLM_API_KEY": "test"}
+        settings = make_settings(db_dsn, LLM_TIMEOUT_SECONDS="5", **variables)
+        judge = settings.llm.model_copy(update={"model": "openai/judge"})
+        deps = WorkerDeps(settings, pool)
+        async with build_worker(temporal_client, deps, "reviews", REGISTRATIONS["reviews"](deps)):
+            located = await evaluate(temporal_client, pool, settings, root)
+            llm.enqueue(llm_answer("Simplifies token parsing.", comments), json.dumps(verdicts), model="reviewer")
+            judged = await evaluate(temporal_client, pool, settings, root, judge=judge)
+
+    by_location = located["scores"]["overall"]
+    assert (by_location["findings_matched"], by_location["golden_matched"]) == (2, 2)  # same lines: both "match"
+    overall = judged["scores"]["overall"]
+    assert (overall["findings"], overall["findings_matched"], overall["golden"]) == (2, 1, 2)
+    [pair] = judged["cases"][0]["matched"]
+    assert (pair["finding"]["line"], pair["golden"]["line"]) == (25, 25)
+    run = judged["run"]
+    assert (run["model"], run["llm"], run["judge_model"], run["judge_prompt"]) == (
+        "openai/reviewer", "used", "openai/judge", "judge-v1"
+    )  # fmt: skip
+    assert {k: v["calls"] for k, v in run["usage"].items()} == {"judge": 4, "review": 1, "verify": 1}
+    assert judged["matching"]["judge"] is True

@@ -22,7 +22,6 @@ from db.pool import create_pool
 from tests.support.review_harness import llm_answer, review_harness
 from tests.support.search_attributes import KEYS
 
-
 COMMENT = {
     "path": "application/controller/songs.php",
     "line": 102,
