@@ -60,6 +60,7 @@ def build_report(request: PostReviewInput, posting: PostReviewResult | None = No
         withheld=_notes(posting.suggestions_withheld if posting else []),
         head_moved_to=posting.head_moved_to if posting else None,
         verification=request.llm.verification,
+        muted=list(request.muted),
     )
 
 

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.resources import AppResources
-from api.routes import admin, editor, health, metrics, webhooks
+from api.routes import admin, editor, health, metrics, rules, webhooks
 from core.settings import Settings
 from core.telemetry import instrument_app
 from core.temporal.client import TemporalGateway
@@ -64,6 +64,7 @@ def create_app(settings: Settings, dsn: str | None = None, resources: AppResourc
     app.include_router(health.router)
     app.include_router(webhooks.router)
     app.include_router(admin.router)
+    app.include_router(rules.router)
     app.include_router(editor.router)
     app.include_router(metrics.router)
     instrument_app(app)

@@ -22,6 +22,7 @@ from cli import (
     index_commands,
     investigate_commands,
     review_command,
+    rules_command,
     stack_commands,
 )
 from cli.common import EXIT_FAILED, EXIT_NOT_READY, EXIT_USAGE, StackNotReady
@@ -37,6 +38,7 @@ COMMAND_MODULES = (
     bootstrap_commands,
     index_commands,
     investigate_commands,
+    rules_command,
 )
 
 

@@ -28,9 +28,11 @@ SYNC_PACKAGES = "SyncPackages"
 SYNC_GITHUB_ACTIVITY = "SyncGithubActivity"
 RECONCILE = "Reconcile"
 HEALTH_CHECK = "HealthCheck"
+RECORD_FEEDBACK = "RecordFeedback"
 
 WORKFLOW_QUEUES: dict[str, QueueKind] = {
     REVIEW_PR: "reviews",
+    RECORD_FEEDBACK: "reviews",
     INDEX_REPO: "indexing",
     DISCOVER_REPOS: "indexing",
     REGISTER_REPO: "indexing",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from contracts.common import Trigger
+from domain.feedback.mutes import MutedRule
 from domain.findings import Finding
 from domain.review.budget import CoveragePlan, SkippedItem
 from domain.review.context import ReviewContextBundle
@@ -192,6 +193,7 @@ class PostReviewInput:
     context: ReviewContextResult
     findings: list[Finding]
     llm: LlmReviewOutcome
+    muted: list[MutedRule] = field(default_factory=list)  # rules muted in the repository that held findings back
 
 
 @dataclass(kw_only=True)
@@ -227,6 +229,7 @@ class RecordReviewInput:
     context_missing: list[str] = field(default_factory=list)
     skipped_reason: str | None = None
     duration_ms: int | None = None
+    muted: list[MutedRule] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)

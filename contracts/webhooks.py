@@ -13,16 +13,19 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from contracts.feedback import FeedbackEvent
 from contracts.starts import (
     JiraEventKind,
     WorkflowStart,
     main_branch_starts,
+    record_feedback_start,
     register_repo_start,
     review_pr_start,
     sync_github_activity_start,
     sync_jira_start,
     sync_packages_start,
 )
+from domain.feedback.votes import is_bot, reply_verdict
 from domain.webhooks.events import (
     IssueCommentEvent,
     JiraEvent,
@@ -30,6 +33,9 @@ from domain.webhooks.events import (
     PullRequestEvent,
     PushEvent,
     RepositoryEvent,
+    ReviewReplyEvent,
+    ReviewThreadEvent,
+    Sender,
 )
 
 REVIEWED_PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "ready_for_review"})
@@ -121,6 +127,57 @@ def _issue_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Rou
     return routed
 
 
+def _review_thread(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    """A review thread resolved (the finding it is on counts as accepted) or unresolved again."""
+    event = parse(ReviewThreadEvent, payload)
+    routed = Routed(action=event.action, repository=event.repository.full_name)
+    if event.action not in ("resolved", "unresolved"):
+        routed.ignored_reason = f"pull_request_review_thread action {event.action!r} says nothing about a finding"
+        return routed
+    # The thread's root comment first: it is the one that carries a finding (replies never do).
+    comments = sorted(event.thread.comments, key=lambda c: c.in_reply_to_id is not None)
+    feedback = FeedbackEvent(
+        repository=event.repository.full_name,
+        number=event.pull_request.number,
+        kind="resolved" if event.action == "resolved" else "unresolved",
+        comment_ids=[c.id for c in comments],
+        actor=event.sender.login if event.sender else "unknown",
+    )
+    routed.starts.append(record_feedback_start(feedback, delivery_id=delivery_id))
+    return routed
+
+
+def _review_comment_feedback(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    """A person's reply in an inline thread: feedback on the finding the thread is about. A reply that
+    is a command ("/ask ...") is the command router's, not feedback."""
+    event = parse(ReviewReplyEvent, payload)
+    routed = Routed(action=event.action, repository=event.repository.full_name)
+    body, author = (event.comment.body or "").strip(), event.comment.user or event.sender
+    if event.action != "created":
+        routed.ignored_reason = f"pull_request_review_comment action {event.action!r} is not a new reply"
+    elif event.comment.in_reply_to_id is None:
+        routed.ignored_reason = "a new inline comment, not a reply in a thread"
+    elif body.startswith("/"):
+        routed.ignored_reason = "a command, not feedback"
+    elif _is_bot(author):
+        routed.ignored_reason = f"a reply by {author.login if author else 'nobody'} (a bot) is not feedback"
+    else:
+        feedback = FeedbackEvent(
+            repository=event.repository.full_name,
+            number=event.pull_request.number,
+            kind="reply",
+            comment_ids=[event.comment.in_reply_to_id],
+            actor=author.login if author else "unknown",
+            verdict=reply_verdict(body),
+        )
+        routed.starts.append(record_feedback_start(feedback, delivery_id=delivery_id))
+    return routed
+
+
+def _is_bot(user: Sender | None) -> bool:
+    return user is None or user.type == "Bot" or is_bot(user.login)
+
+
 def _push(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
     event = parse(PushEvent, payload)
     repo = event.repository.full_name
@@ -204,6 +261,8 @@ def _ping(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
 _GITHUB_ROUTERS: dict[str, Callable[[Any, RoutingConfig, str], Routed]] = {
     "pull_request": _pull_request,
     "issue_comment": _issue_comment,
+    "pull_request_review_thread": _review_thread,
+    "pull_request_review_comment": _review_comment_feedback,
     "push": _push,
     "repository": _repository,
     "package": _package,

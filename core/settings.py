@@ -175,6 +175,15 @@ class TelemetrySettings(_Section):
         return self.log_format or ("text" if self.env in ("dev", "development", "test") else "json")
 
 
+class FeedbackSettings(_Section):
+    """Learning from reactions: a rule is muted in a repository when people reject it there too often."""
+
+    mute_precision: float = Field(0.3, ge=0.0, le=1.0, validation_alias="RULE_MUTE_PRECISION")
+    mute_min_votes: int = Field(5, ge=1, validation_alias="RULE_MUTE_MIN_VOTES")
+    # Reconcile re-reads the reactions on inline comments posted within this many days.
+    reconcile_days: int = Field(30, ge=1, validation_alias="FEEDBACK_RECONCILE_DAYS")
+
+
 class ScheduleSettings(_Section):
     reconcile_cron: str = Field("0 2 * * 0", validation_alias="RECONCILE_CRON")
     reconcile_timezone: str = Field("UTC", validation_alias="RECONCILE_TIMEZONE")
@@ -217,6 +226,7 @@ _SECTIONS: dict[str, type[_Section]] = {
     "admin": AdminSettings,
     "telemetry": TelemetrySettings,
     "schedule": ScheduleSettings,
+    "feedback": FeedbackSettings,
     "paths": PathsSettings,
 }
 
@@ -247,6 +257,7 @@ class Settings(BaseSettings):
     admin: AdminSettings = AdminSettings()
     telemetry: TelemetrySettings = TelemetrySettings()
     schedule: ScheduleSettings = ScheduleSettings()
+    feedback: FeedbackSettings = FeedbackSettings()
     paths: PathsSettings = PathsSettings()
 
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -117,11 +118,26 @@ class ReviewRepository:
             return None
         return FindingLocation(repository, number, row["path"], row["line"], row["head_sha"], row["pr_url"])
 
-    async def store_posted_markers(self, repository: str, number: int, head_sha: str, findings: list[Finding]) -> None:
+    async def store_posted_markers(
+        self,
+        repository: str,
+        number: int,
+        head_sha: str,
+        findings: list[Finding],
+        comment_ids: Mapping[str, int] | None = None,
+    ) -> None:
+        """Posted inline findings with their rule and, when known, their comment's id (reactions are read by it)."""
+        ids = comment_ids or {}
         await self._pool.executemany(
-            """INSERT INTO posted_findings (repository, pr_number, marker, head_sha, path, line)
-               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""",
-            [(repository, number, finding_hash(f), head_sha, f.path, f.line) for f in findings],
+            """INSERT INTO posted_findings (repository, pr_number, marker, head_sha, path, line, comment_id,
+                   rule_id, severity, source)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+               ON CONFLICT (repository, pr_number, marker)
+               DO UPDATE SET comment_id = coalesce(posted_findings.comment_id, EXCLUDED.comment_id)""",
+            [
+                (repository, number, m, head_sha, f.path, f.line, ids.get(m), f.rule_id, f.severity, f.source)
+                for f, m in ((f, finding_hash(f)) for f in findings)
+            ],
         )
 
     async def record(self, record: ReviewRecord) -> None:

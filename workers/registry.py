@@ -11,17 +11,20 @@ from workers.base import QueueRegistration, WorkerDeps, embedder_for
 def _reviews(deps: WorkerDeps) -> QueueRegistration:
     from activities.review_analysis import AnalysisActivities
     from activities.review_context import ReviewContextActivities
+    from activities.review_feedback import FeedbackActivities
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
     from activities.review_verify import VerifyActivities
+    from workflows.feedback import RecordFeedbackWorkflow
     from workflows.review import ReviewPullRequestWorkflow
 
     pull_requests = PullRequestActivities(deps.settings, deps.pool, deps.review_providers)
     context = ReviewContextActivities(deps.settings, deps.pool, deps.review_providers)
     llm = LlmReviewActivities(deps.settings, deps.pool)
+    feedback = FeedbackActivities(deps.settings, deps.pool, deps.review_providers)
     return QueueRegistration(
-        [ReviewPullRequestWorkflow],
+        [ReviewPullRequestWorkflow, RecordFeedbackWorkflow],
         [
             pull_requests.fetch_pull_request,
             pull_requests.post_review,
@@ -30,6 +33,8 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
             llm.plan_llm_review,
             llm.generate_llm_review,
             VerifyActivities(deps.settings, deps.pool, deps.review_providers).verify_llm_review,
+            feedback.collect_feedback,
+            feedback.record_feedback_event,
             ReviewRecordActivities(deps.pool).record_review,
         ],
     )

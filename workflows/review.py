@@ -41,10 +41,12 @@ with workflow.unsafe.imports_passed_through():
     )
     from core.temporal.errors import LLM_OUTPUT_INVALID, LLM_REJECTED
     from core.temporal.retries import GITHUB_RETRY, LOCAL_RETRY, REVIEW_LLM_RETRY
+    from domain.feedback.mutes import MutedRule, hold_back_muted
     from domain.findings import Finding
     from domain.review.report import skip_invalid_output, skip_provider_failed
     from domain.review.schema import LlmReview, to_findings
     from domain.review.verify import mark_confirmed
+    from workflows.review_feedback import muted_rules
     from workflows.review_parts import merge_part_outcomes
     from workflows.review_verify import VERIFY_COMMENTS, verify_answer
 
@@ -152,11 +154,11 @@ class ReviewPullRequestWorkflow:
             result.status = "superseded"
             result.heads_superseded.append(snapshot.head_sha)
             return
-        context, findings, llm = prepared
+        context, findings, llm, muted = prepared
         self._step = "post"
         posted = await workflow.execute_activity_method(
             PullRequestActivities.post_review,
-            PostReviewInput(snapshot=snapshot, context=context, findings=findings, llm=llm),
+            PostReviewInput(snapshot=snapshot, context=context, findings=findings, llm=llm, muted=muted),
             start_to_close_timeout=timedelta(minutes=3),
             retry_policy=self._retry(request),
         )
@@ -172,6 +174,7 @@ class ReviewPullRequestWorkflow:
             context_missing=context.bundle.missing,
             skipped_reason=None,
             duration_ms=duration,
+            muted=muted,
         )
         await self._record(request, record)
         result.status, result.findings, result.llm_used = "posted", len(findings), llm.review is not None
@@ -182,7 +185,7 @@ class ReviewPullRequestWorkflow:
 
     async def _prepare(
         self, request: ReviewPullRequestInput, snapshot: PullRequestSnapshot
-    ) -> tuple[ReviewContextResult, list[Finding], LlmReviewOutcome]:
+    ) -> tuple[ReviewContextResult, list[Finding], LlmReviewOutcome, list[MutedRule]]:
         self._step = "context"
         context = await workflow.execute_activity_method(
             ReviewContextActivities.load_review_context,
@@ -206,7 +209,8 @@ class ReviewPullRequestWorkflow:
         findings = mark_confirmed(analysis.findings, llm.verification)
         if llm.review is not None:
             findings += to_findings(LlmReview.model_validate(llm.review))
-        return context, findings, llm
+        findings, muted = hold_back_muted(findings, await muted_rules(snapshot))
+        return context, findings, llm, muted
 
     async def _ask_llm_in_parts(self, request: LlmReviewInput) -> LlmReviewOutcome:
         """Plan the parts (one for most changes), ask for them in parallel, merge the answers, verify them."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from domain.feedback.mutes import muted_lines
 from domain.findings import Finding
 from domain.review.markers import (
     SUMMARY_MARKER,
@@ -66,6 +67,8 @@ def render_summary(report: ReviewReport) -> str:
     not_posted = _not_posted_markdown(report)
     if not_posted:
         parts += ["### Not posted inline", not_posted]
+    if report.muted:
+        parts += ["### Muted rules", "\n".join(muted_lines(report.muted, pr.repo_full_name))]
     body = "\n\n".join(parts) + "\n"
     if len(body) > MAX_SUMMARY_CHARS:
         body = body[:MAX_SUMMARY_CHARS] + "\n\n… (summary truncated to fit GitHub's limit)\n"
@@ -250,6 +253,12 @@ def render_terminal_review(report: ReviewReport) -> str:
     lines += ["", *coverage_lines(report)]
     if report.plan is not None:
         lines.extend(f"  skipped {item.path}: {item.reason}" for item in report.plan.skipped)
+    if report.muted:
+        lines += [
+            "",
+            "Muted rules:",
+            *(line.removeprefix("- ") for line in muted_lines(report.muted, pr.repo_full_name)),
+        ]
     return "\n".join(lines) + "\n"
 
 

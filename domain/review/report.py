@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from domain.feedback.mutes import MutedRule
 from domain.findings import SEVERITY_ORDER, Finding, Severity, severity_rank
 from domain.review.budget import CoveragePlan
 from domain.review.context import PullRequestInfo, ReviewContextBundle
@@ -64,6 +65,7 @@ class ReviewReport:
     withheld: list[PostingNote] = field(default_factory=list)  # comments posted without their suggestion
     head_moved_to: str | None = None  # inline comments were left to the newer head's review
     verification: VerificationSummary | None = None  # the verification pass (None: it did not run)
+    muted: list[MutedRule] = field(default_factory=list)  # muted rules whose findings were held back
 
 
 def skipped_statement(report: ReviewReport) -> str | None:
