@@ -1,6 +1,7 @@
 """Record a ReviewPR history for the replay test: `python -m tests.workflows.record_history OUT.json [verified]`.
 
-`verified`: the model comments once and the verification pass scores it (histories since "verify-comments").
+`verified`: the model comments once and the verification pass scores it (histories since "verify-comments"; v3 also
+reads feedback before posting, "learn-from-feedback").
 
 Run it after a deliberate, versioned change to ReviewPR to add a new history (keep the old ones:
 they are what running workflows on the old code look like).
