@@ -103,7 +103,11 @@ async def github_webhook(
 # Three GitHub endpoints (App, repository and organisation webhooks, as the original design had),
 # one handler: the event header, not the path, decides what a delivery starts.
 _GITHUB_ENDPOINTS = {
-    "/github_webhooks": ("github_app_webhook", "GitHub App webhook: pull_request, issue_comment, push, ping."),
+    "/github_webhooks": (
+        "github_app_webhook",
+        "GitHub App webhook: pull_request, issue_comment, pull_request_review_comment (replies), "
+        "pull_request_review_thread (resolved, unresolved), push, ping.",
+    ),
     "/webhooks/push": (
         "repository_push_webhook",
         "Repository webhook: a push to a main branch indexes and investigates the repository.",
