@@ -157,7 +157,11 @@ def _run_details(
 ) -> dict[str, Any]:
     skipped = Counter(n.removeprefix("LLM skipped: ") for r in reviews for n in r.notes if n.startswith("LLM skipped"))
     configured = settings.llm.configured
+    unlocated = sum(not g.located for r in reviews for g in r.case.golden)
     return {
+        # Golden comments without a file and line (Martian's) can only be matched by a judge.
+        "unlocated_golden": unlocated,
+        "unlocated_note": "unmatchable without --judge-model" if unlocated and options.judge is None else None,
         "model": settings.llm.model if configured else None,
         "llm": ("used" if not skipped else f"skipped in {sum(skipped.values())} cases") if configured else NO_MODEL,
         "llm_skipped": dict(skipped),

@@ -35,7 +35,6 @@ from domain.webhooks.events import (
     RepositoryEvent,
     ReviewReplyEvent,
     ReviewThreadEvent,
-    Sender,
 )
 
 REVIEWED_PR_ACTIONS = frozenset({"opened", "synchronize", "reopened", "ready_for_review"})
@@ -159,8 +158,10 @@ def _review_comment_feedback(payload: Any, config: RoutingConfig, delivery_id: s
         routed.ignored_reason = "a new inline comment, not a reply in a thread"
     elif body.startswith("/"):
         routed.ignored_reason = "a command, not feedback"
-    elif _is_bot(author):
-        routed.ignored_reason = f"a reply by {author.login if author else 'nobody'} (a bot) is not feedback"
+    elif author is None:
+        routed.ignored_reason = "a reply without an author is not feedback"
+    elif author.type == "Bot" or is_bot(author.login):
+        routed.ignored_reason = f"a reply by {author.login} (a bot) is not feedback"
     else:
         feedback = FeedbackEvent(
             repository=event.repository.full_name,
@@ -172,10 +173,6 @@ def _review_comment_feedback(payload: Any, config: RoutingConfig, delivery_id: s
         )
         routed.starts.append(record_feedback_start(feedback, delivery_id=delivery_id))
     return routed
-
-
-def _is_bot(user: Sender | None) -> bool:
-    return user is None or user.type == "Bot" or is_bot(user.login)
 
 
 def _push(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:

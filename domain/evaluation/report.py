@@ -106,6 +106,8 @@ def render_report_text(report: Mapping[str, Any]) -> str:
         "",
         render_table(_scores(report["scores"])),
     ]
+    if run.get("unlocated_note"):
+        lines.append(f"{run['unlocated_golden']} golden comments have no file or line: {run['unlocated_note']}")
     if data["errors"]:
         lines += ["", f"{len(data['errors'])} cases not scored:"]
         lines += [f"  {error['name']}: {error['reason']}" for error in data["errors"]]
