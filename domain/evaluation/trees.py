@@ -69,6 +69,8 @@ def _sides(changed: FileDiff, case: EvalCase) -> tuple[str | None, str | None]:
         return before, apply_hunks(before or "", changed, reverse=False)
     if before is None:
         return apply_hunks(after, changed, reverse=True), after
+    if apply_hunks(before, changed, reverse=False) != after:  # both given: they must be the diff's two sides
+        raise PatchMismatch(f"{changed.path}: base/ with the diff applied is not head/")
     return before, after
 
 

@@ -44,6 +44,9 @@ def subset_dataset(root: Path, *, broken: bool = True) -> Path:
     if broken:
         shutil.copytree(SHIPPED / "cases" / "php-pdo-password-md5", root / "cases" / "zz-broken")
         (root / "cases" / "zz-broken" / "case.toml").write_text('title = "no kind, no source"\n')
+        wrong = root / "cases" / "zz-wrong-base"  # loads, but its base/ is not what the diff changes
+        shutil.copytree(SHIPPED / "cases" / "py-fastapi-tags-mutable-default", wrong)
+        (wrong / "base" / "app" / "services" / "tags.py").write_text("# another file altogether\n")
     return root
 
 
@@ -82,13 +85,13 @@ async def test_a_subset_without_a_model_scores_what_the_analyzers_post(
     assert cases["ts-nestjs-feed-route-real"]["counts"]["findings"] == 0
     security = report["scores"]["by_category"]["security"]
     assert (security["findings"], security["findings_matched"], security["golden"]) == (7, 5, 5)
-    assert (
-        report["dataset"]["errors"] == [{"name": "zz-broken", "reason": report["dataset"]["errors"][0]["reason"]}]
-        and "kind" in report["dataset"]["errors"][0]["reason"]
-    )
+    errors = {error["name"]: error["reason"] for error in report["dataset"]["errors"]}
+    assert sorted(errors) == ["zz-broken", "zz-wrong-base"]  # reported by name; the other cases still scored
+    assert "kind" in errors["zz-broken"]
+    assert errors["zz-wrong-base"].startswith("cannot build its repository: app/services/tags.py: line")
     assert report["run"]["model"] is None and report["run"]["llm"] == NO_MODEL
     assert all("LLM skipped: no LLM_API key configured" in case["notes"] for case in report["cases"])
-    assert "eval subset [####################] 5/5" in report["progress"]
+    assert "eval subset [####################] 6/6" in report["progress"]  # the broken case too
 
 
 async def test_a_tighter_line_tolerance_loses_the_findings_a_line_off(

@@ -70,6 +70,11 @@ def test_a_base_that_disagrees_with_the_diff_is_refused_with_the_file_and_line()
         case_trees(a_case(base={"app.py": wrong}))
 
 
+def test_base_and_head_that_are_not_the_diffs_two_sides_are_refused() -> None:
+    with pytest.raises(PatchMismatch, match="base/ with the diff applied is not head/"):
+        case_trees(a_case(base={"app.py": BASE}, head={"app.py": HEAD.replace("y = 2", "y = 3")}))
+
+
 def test_a_path_leaving_the_repository_is_refused() -> None:
     escaping = DIFF.replace("a/app.py", "a/../app.py").replace("b/app.py", "b/../app.py")
 
