@@ -166,6 +166,11 @@ def _run_details(
         "llm": ("used" if not skipped else f"skipped in {sum(skipped.values())} cases") if configured else NO_MODEL,
         "llm_skipped": dict(skipped),
         "review_prompt": prompt_version(current_prompt_dir()),
+        "verification": (
+            {"threshold": settings.llm.verify_threshold, "model": settings.llm.verify_model or settings.llm.model}
+            if configured and settings.llm.verify
+            else None
+        ),
         "judge_model": options.judge.model if options.judge else None,
         "judge_prompt": judge_prompt_version() if options.judge else None,
         "limit": options.limit,
