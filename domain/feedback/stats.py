@@ -78,15 +78,6 @@ def rule_stats(findings: Iterable[FindingFeedback]) -> list[RuleStats]:
     return [rows[key] for key in sorted(rows)]
 
 
-def describe(stats: RuleStats) -> str:
-    """E.g. "precision 0.20 over 5 votes (1 accepted, 4 rejected, 0 addressed, 7 posted)"."""
-    precision = "n/a" if stats.precision is None else f"{stats.precision:.2f}"
-    return (
-        f"precision {precision} over {stats.votes} vote{'s' if stats.votes != 1 else ''} "
-        f"({stats.accepted} accepted, {stats.rejected} rejected, {stats.addressed} addressed, {stats.posted} posted)"
-    )
-
-
 def stats_row(stats: RuleStats, *, muted: bool, unmuted_by: str | None = None) -> dict[str, Any]:
     """One rule's numbers and mute state as plain data (`pr-agent rules stats --json` and the admin API)."""
     precision = stats.precision

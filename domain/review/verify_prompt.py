@@ -89,10 +89,6 @@ def build_verify_messages(
     return [{"role": "system", "content": system}, {"role": "user", "content": user.strip()}]
 
 
-def verify_prompt_version(version: str = VERIFY_VERSION) -> str:
-    return f"verify-{version}"
-
-
 def _render(item: VerifyItem) -> str:
     definitions = "\n\n".join(item.definitions) or "(none found)"
     return (
