@@ -180,7 +180,9 @@ class PullRequestActivities:
             comments[self._inline_comment(snapshot, finding, withheld, links)] = finding
         outcome = await asyncio.to_thread(post_with_fallback, provider, snapshot.head_sha, list(comments))
         posted = [comments[c] for c in outcome.posted]
-        await self._reviews.store_posted_markers(repo, number, snapshot.head_sha, posted)
+        # The ids of the new comments, so their reactions can be read by the next review and Reconcile.
+        ids = await asyncio.to_thread(provider.review_comment_markers) if posted else {}
+        await self._reviews.store_posted_markers(repo, number, snapshot.head_sha, posted, ids)
         result.inline_posted, result.inline_already_posted = len(posted), len(request.findings) - len(fresh)
         result.inline_rejected = [NotPosted(path=c.path, line=c.line, reason=why) for c, why in outcome.rejected]
         return result

@@ -47,7 +47,8 @@ class LlmReviewActivities:
         parts = [LlmPart(index=i, count=count, paths=p.paths, label=p.label) for i, p in enumerate(plan.parts)]
         if not parts:
             return LlmReviewPlan(skipped_reason=SKIP_NOTHING_TO_REVIEW, over_ceiling=plan.over_ceiling)
-        return LlmReviewPlan(parts=parts, over_ceiling=plan.over_ceiling)
+        verify = self._settings.llm.verify_threshold if self._settings.llm.verify else None
+        return LlmReviewPlan(parts=parts, over_ceiling=plan.over_ceiling, verify_threshold=verify)
 
     @activity.defn(name="generate_llm_review")
     async def generate_llm_review(self, request: LlmReviewInput) -> LlmReviewOutcome:

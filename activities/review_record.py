@@ -80,6 +80,8 @@ def _details(request: RecordReviewInput) -> dict[str, Any]:
     details: dict[str, Any] = {}
     if llm is not None and llm.parts > 1:
         details["llm_parts"] = llm.parts
+    if request.muted:
+        details["muted"] = {rule.rule_id: rule.held_back for rule in request.muted}
     if request.snapshot.scope_note:
         details["scope_note"] = request.snapshot.scope_note
     if posted is not None:

@@ -59,6 +59,8 @@ def build_report(request: PostReviewInput, posting: PostReviewResult | None = No
         rejected=_notes(posting.inline_rejected if posting else []),
         withheld=_notes(posting.suggestions_withheld if posting else []),
         head_moved_to=posting.head_moved_to if posting else None,
+        verification=request.llm.verification,
+        muted=list(request.muted),
     )
 
 

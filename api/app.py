@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from api.dashboard.install import install_dashboard
 from api.errors import install_error_handlers
 from api.resources import AppResources
-from api.routes import admin, autofix, editor, health, metrics, webhooks
+from api.routes import admin, autofix, editor, health, metrics, rules, webhooks
 from core.settings import Settings
 from core.telemetry import instrument_app
 from core.temporal.client import TemporalGateway
@@ -66,6 +66,7 @@ def create_app(settings: Settings, dsn: str | None = None, resources: AppResourc
     app.include_router(webhooks.router)
     app.include_router(admin.router)
     app.include_router(autofix.router)
+    app.include_router(rules.router)
     app.include_router(editor.router)
     app.include_router(metrics.router)
     install_dashboard(app)

@@ -74,6 +74,7 @@ async def measure(stack: Stack, github: FakeGitHub, llm: FakeLLM, files: int, co
             LLM_API_BASE=llm.url + "/v1",
             LLM_API_KEY="test",
             LLM_TIMEOUT_SECONDS="60",
+            LLM_VERIFY="false",  # the calls counted here are the review's parts, not the verification pass
         )
     )
     deps = WorkerDeps(settings, stack.pool)

@@ -114,6 +114,7 @@ async def reconcile(args: argparse.Namespace, settings: Settings) -> int:
         jira=everything or args.jira,
         packages=everything or args.npm,
         replay_deliveries=everything,
+        feedback=everything,
         concurrency=max(1, args.concurrency),
         trigger="cli",
     )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import asyncpg
 from temporalio.client import Client
 
 from contracts.common import REVIEW_PR
@@ -38,3 +41,31 @@ async def review_local(client: Client, settings: Settings, path: Path, base: str
         result_type=ReviewResult,
         execution_timeout=timedelta(minutes=15),
     )
+
+
+@asynccontextmanager
+async def reviews_in_process(settings: Settings, dsn: str) -> AsyncIterator[tuple[Client, asyncpg.Pool]]:
+    """A private Temporal dev server (in memory) with a reviews worker on the database at `dsn`
+    (migrated here): what `pr-agent review` and `pr-agent eval` run ReviewPR on."""
+    from temporalio.testing import WorkflowEnvironment
+
+    from cli.temporal_dev import temporal_binary
+    from db.migrate import apply_migrations
+    from db.pool import create_pool
+    from workers.base import WorkerDeps, build_worker
+    from workers.registry import REGISTRATIONS
+
+    await apply_migrations(dsn)
+    pool = await create_pool(dsn, settings.database)
+    try:
+        env = await WorkflowEnvironment.start_local(
+            dev_server_existing_path=temporal_binary(), dev_server_extra_args=["--ui-disable-news-fetch"]
+        )
+        try:
+            deps = WorkerDeps(settings, pool)
+            async with build_worker(env.client, deps, "reviews", REGISTRATIONS["reviews"](deps)):
+                yield env.client, pool
+        finally:
+            await env.shutdown()
+    finally:
+        await pool.close()

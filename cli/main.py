@@ -19,10 +19,12 @@ from typing import Any
 from cli import (
     ask_commands,
     bootstrap_commands,
+    eval_command,
     index_commands,
     investigate_commands,
     pr_commands,
     review_command,
+    rules_command,
     stack_commands,
 )
 from cli.common import EXIT_FAILED, EXIT_NOT_READY, EXIT_USAGE, StackNotReady
@@ -36,9 +38,11 @@ COMMAND_MODULES = (
     review_command,
     ask_commands,
     pr_commands,
+    eval_command,
     bootstrap_commands,
     index_commands,
     investigate_commands,
+    rules_command,
 )
 
 

@@ -36,6 +36,7 @@ SYNC_GITHUB_ACTIVITY = "SyncGithubActivity"
 RECONCILE = "Reconcile"
 HEALTH_CHECK = "HealthCheck"
 ASK_KNOWLEDGE = "AskKnowledge"
+RECORD_FEEDBACK = "RecordFeedback"
 
 WORKFLOW_QUEUES: dict[str, QueueKind] = {
     REVIEW_PR: "reviews",
@@ -45,6 +46,7 @@ WORKFLOW_QUEUES: dict[str, QueueKind] = {
     DESCRIBE_PR: "reviews",
     HELP_PR: "reviews",
     AUTOFIX_PR: "reviews",
+    RECORD_FEEDBACK: "reviews",
     INDEX_REPO: "indexing",
     DISCOVER_REPOS: "indexing",
     REGISTER_REPO: "indexing",

@@ -21,6 +21,7 @@ class ReconcileInput:
     jira: bool = True
     packages: bool = True
     replay_deliveries: bool = True
+    feedback: bool = True  # re-read the reactions on recent inline comments (GitHub sends no webhook for them)
     concurrency: int = 4
     trigger: Trigger = "schedule"
 
@@ -33,6 +34,7 @@ class ReconcileReport:
     started: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    feedback: list[str] = field(default_factory=list)  # reactions read, rules muted
 
 
 @dataclass(kw_only=True)

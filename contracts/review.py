@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from contracts.common import Trigger
+from domain.feedback.mutes import MutedRule
 from domain.findings import Finding
 from domain.review.budget import CoveragePlan, SkippedItem
 from domain.review.context import ReviewContextBundle
+from domain.review.verify import VerificationSummary
 
 
 def review_workflow_id(repository: str, number: int) -> str:
@@ -154,6 +156,7 @@ class LlmReviewPlan:
     parts: list[LlmPart] = field(default_factory=list)
     skipped_reason: str | None = None
     over_ceiling: list[SkippedItem] = field(default_factory=list)
+    verify_threshold: int | None = None  # the verification pass's threshold (LLM_VERIFY); None: no pass
 
 
 @dataclass(kw_only=True)
@@ -167,6 +170,27 @@ class LlmReviewOutcome:
     tokens_out: int = 0
     cost_usd: float = 0.0
     parts: int = 1  # LLM calls the review was split into (not counting repairs)
+    verification: VerificationSummary | None = None  # None: no verification pass (off, or no answer)
+
+
+@dataclass(kw_only=True)
+class VerifyInput:
+    """The merged answer to check, with the files it comments on and the analyzer findings."""
+
+    snapshot: PullRequestSnapshot  # cut to the files the comments and findings are on
+    context: ReviewContextResult
+    review: dict[str, Any]  # domain.review.schema.LlmReview as a dict
+    findings: list[Finding]
+
+
+@dataclass(kw_only=True)
+class VerifyOutcome:
+    review: dict[str, Any]  # the answer without the dropped comments; kept ones carry their score
+    verification: VerificationSummary
+    model: str | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
 
 
 @dataclass(kw_only=True)
@@ -176,6 +200,7 @@ class PostReviewInput:
     findings: list[Finding]
     llm: LlmReviewOutcome
     dry_run: bool = False
+    muted: list[MutedRule] = field(default_factory=list)  # rules muted in the repository that held findings back
 
 
 @dataclass(kw_only=True)
@@ -211,6 +236,7 @@ class RecordReviewInput:
     context_missing: list[str] = field(default_factory=list)
     skipped_reason: str | None = None
     duration_ms: int | None = None
+    muted: list[MutedRule] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -230,3 +256,5 @@ class ReviewResult:
     rendered_text: str = ""
     heads_reviewed: list[str] = field(default_factory=list)
     heads_superseded: list[str] = field(default_factory=list)
+    # The newest posted review's findings as it shows them (`pr-agent eval` scores these).
+    posted_findings: list[Finding] = field(default_factory=list)

@@ -35,6 +35,7 @@ from contracts.common import (
     INVESTIGATE_ALL,
     INVESTIGATE_REPO,
     RECONCILE,
+    RECORD_FEEDBACK,
     REGISTER_REPO,
     RENAME_REPO,
     REVIEW_PR,
@@ -47,6 +48,7 @@ from contracts.common import (
     Trigger,
 )
 from contracts.discovery import DiscoverReposInput, RegisterRepoInput, discover_workflow_id, register_workflow_id
+from contracts.feedback import FeedbackEvent, record_feedback_workflow_id
 from contracts.indexing import IndexRepoInput, index_workflow_id
 from contracts.investigation import (
     InvestigateRepoInput,
@@ -252,6 +254,18 @@ def _per_pr_command(
         pr_number=number,
         trigger=request.trigger,
         execution_timeout=COMMAND_TIMEOUT,
+    )
+
+
+def record_feedback_start(event: FeedbackEvent, *, delivery_id: str, trigger: Trigger = "webhook") -> WorkflowStart:
+    """RecordFeedback for one review-thread webhook (a resolved thread, a reply), one run per delivery."""
+    return WorkflowStart(
+        workflow=RECORD_FEEDBACK,
+        workflow_id=record_feedback_workflow_id(event.repository, event.number, delivery_id),
+        input=event,
+        repository=event.repository,
+        pr_number=event.number,
+        trigger=trigger,
     )
 
 

@@ -16,18 +16,21 @@ from typing import Any
 from contracts.autofix_routing import autofix_command_starts
 from contracts.command_routing import CommentSaid, author_of, command_start
 from contracts.commands import CommandRequest
+from contracts.feedback import FeedbackEvent
 from contracts.lifecycle import RepoStatus
 from contracts.routing import InvalidPayload, Routed, RoutingConfig, parse, repository_identity
 from contracts.starts import (
     JiraEventKind,
     WorkflowStart,
     main_branch_starts,
+    record_feedback_start,
     review_pr_start,
     sync_github_activity_start,
     sync_jira_start,
     sync_packages_start,
 )
 from contracts.webhooks_lifecycle import route_installation, route_installation_repositories, route_repository
+from domain.feedback.votes import is_bot, reply_verdict
 from domain.webhooks.events import (
     IssueCommentEvent,
     JiraEvent,
@@ -35,6 +38,8 @@ from domain.webhooks.events import (
     PullRequestEvent,
     PushEvent,
     ReviewCommentEvent,
+    ReviewReplyEvent,
+    ReviewThreadEvent,
 )
 
 __all__ = ["InvalidPayload", "Routed", "RoutingConfig", "repository_identity", "route_github", "route_jira"]
@@ -114,6 +119,8 @@ def _review_comment(payload: Any, config: RoutingConfig, delivery_id: str) -> Ro
     autofix = autofix_command_starts("pull_request_review_comment", payload, delivery_id)
     if autofix is not None:
         return autofix
+    if not str((payload.get("comment") or {}).get("body") or "").lstrip().startswith("/"):
+        return _review_comment_feedback(payload, config, delivery_id)  # a reply, not a command: feedback
     event = parse(ReviewCommentEvent, payload)
     routed = Routed(action=event.action, repository=event.repository.full_name)
     comment = event.comment
@@ -140,6 +147,55 @@ def _commanded(
         routed.ignored_reason = decided
     else:
         routed.starts.append(decided)
+    return routed
+
+
+def _review_thread(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    """A review thread resolved (the finding it is on counts as accepted) or unresolved again."""
+    event = parse(ReviewThreadEvent, payload)
+    routed = Routed(action=event.action, repository=event.repository.full_name)
+    if event.action not in ("resolved", "unresolved"):
+        routed.ignored_reason = f"pull_request_review_thread action {event.action!r} says nothing about a finding"
+        return routed
+    # The thread's root comment first: it is the one that carries a finding (replies never do).
+    comments = sorted(event.thread.comments, key=lambda c: c.in_reply_to_id is not None)
+    feedback = FeedbackEvent(
+        repository=event.repository.full_name,
+        number=event.pull_request.number,
+        kind="resolved" if event.action == "resolved" else "unresolved",
+        comment_ids=[c.id for c in comments],
+        actor=event.sender.login if event.sender else "unknown",
+    )
+    routed.starts.append(record_feedback_start(feedback, delivery_id=delivery_id))
+    return routed
+
+
+def _review_comment_feedback(payload: Any, config: RoutingConfig, delivery_id: str) -> Routed:
+    """A person's reply in an inline thread: feedback on the finding the thread is about. A reply that
+    is a command ("/ask ...") is the command router's, not feedback."""
+    event = parse(ReviewReplyEvent, payload)
+    routed = Routed(action=event.action, repository=event.repository.full_name)
+    body, author = (event.comment.body or "").strip(), event.comment.user or event.sender
+    if event.action != "created":
+        routed.ignored_reason = f"pull_request_review_comment action {event.action!r} is not a new reply"
+    elif event.comment.in_reply_to_id is None:
+        routed.ignored_reason = "a new inline comment, not a reply in a thread"
+    elif body.startswith("/"):
+        routed.ignored_reason = "a command, not feedback"
+    elif author is None:
+        routed.ignored_reason = "a reply without an author is not feedback"
+    elif author.type == "Bot" or is_bot(author.login):
+        routed.ignored_reason = f"a reply by {author.login} (a bot) is not feedback"
+    else:
+        feedback = FeedbackEvent(
+            repository=event.repository.full_name,
+            number=event.pull_request.number,
+            kind="reply",
+            comment_ids=[event.comment.in_reply_to_id],
+            actor=author.login if author else "unknown",
+            verdict=reply_verdict(body),
+        )
+        routed.starts.append(record_feedback_start(feedback, delivery_id=delivery_id))
     return routed
 
 
@@ -217,6 +273,7 @@ _GITHUB_ROUTERS: dict[str, Callable[[Any, RoutingConfig, str], Routed]] = {
     "pull_request": _pull_request,
     "issue_comment": _issue_comment,
     "pull_request_review_comment": _review_comment,
+    "pull_request_review_thread": _review_thread,
     "push": _push,
     "repository": route_repository,
     "installation": route_installation,

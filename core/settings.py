@@ -116,6 +116,10 @@ class LlmSettings(_Section):
     max_prompt_tokens: int = Field(24000, ge=1000, validation_alias="LLM_MAX_PROMPT_TOKENS")
     # A large pull request is reviewed in several prompts; this bounds the diff tokens of one review.
     max_review_tokens: int = Field(200_000, ge=1000, validation_alias="LLM_MAX_REVIEW_TOKENS")
+    # The verification pass: each model comment scored 0-10 against the code; under the threshold it is dropped.
+    verify: bool = Field(True, validation_alias="LLM_VERIFY")
+    verify_threshold: int = Field(5, ge=0, le=10, validation_alias="LLM_VERIFY_THRESHOLD")
+    verify_model: str | None = Field(None, validation_alias="LLM_VERIFY_MODEL")  # default: LLM_MODEL
     embedding_model: str = Field("hashing", validation_alias="EMBEDDING_MODEL")
     embedding_dimension: int = Field(384, ge=8, le=2000, validation_alias="EMBEDDING_DIMENSION")
 
@@ -183,6 +187,15 @@ class TelemetrySettings(_Section):
     @property
     def effective_log_format(self) -> Literal["json", "text"]:
         return self.log_format or ("text" if self.env in ("dev", "development", "test") else "json")
+
+
+class FeedbackSettings(_Section):
+    """Learning from reactions: a rule is muted in a repository when people reject it there too often."""
+
+    mute_precision: float = Field(0.3, ge=0.0, le=1.0, validation_alias="RULE_MUTE_PRECISION")
+    mute_min_votes: int = Field(5, ge=1, validation_alias="RULE_MUTE_MIN_VOTES")
+    # Reconcile re-reads the reactions on inline comments posted within this many days.
+    reconcile_days: int = Field(30, ge=1, validation_alias="FEEDBACK_RECONCILE_DAYS")
 
 
 class ScheduleSettings(_Section):
@@ -261,6 +274,7 @@ _SECTIONS: dict[str, type[_Section]] = {
     "admin": AdminSettings,
     "telemetry": TelemetrySettings,
     "schedule": ScheduleSettings,
+    "feedback": FeedbackSettings,
     "paths": PathsSettings,
     "autofix": AutofixSettings,
 }
@@ -293,6 +307,7 @@ class Settings(BaseSettings):
     admin: AdminSettings = AdminSettings()
     telemetry: TelemetrySettings = TelemetrySettings()
     schedule: ScheduleSettings = ScheduleSettings()
+    feedback: FeedbackSettings = FeedbackSettings()
     paths: PathsSettings = PathsSettings()
     autofix: AutofixSettings = AutofixSettings()
 

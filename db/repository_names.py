@@ -29,6 +29,8 @@ NAME_COLUMNS: tuple[NameColumn, ...] = (
     NameColumn("review_history", "repository", ("pr_number", "head_sha", "review_type")),
     NameColumn("pr_summary_comments", "repository", ("pr_number",)),
     NameColumn("posted_findings", "repository", ("pr_number", "marker")),
+    NameColumn("finding_feedback", "repository", ("pr_number", "marker", "signal", "actor")),
+    NameColumn("rule_mutes", "repository", ("rule_id",)),
     NameColumn("github_activity", "repository", ("activity_type", "external_id")),
     NameColumn("budget_settings", "scope", ()),
     NameColumn("internal_packages", "repository", None),

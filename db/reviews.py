@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -118,11 +120,26 @@ class ReviewRepository:
             return None
         return FindingLocation(repository, number, row["path"], row["line"], row["head_sha"], row["pr_url"])
 
-    async def store_posted_markers(self, repository: str, number: int, head_sha: str, findings: list[Finding]) -> None:
+    async def store_posted_markers(
+        self,
+        repository: str,
+        number: int,
+        head_sha: str,
+        findings: list[Finding],
+        comment_ids: Mapping[str, int] | None = None,
+    ) -> None:
+        """Posted inline findings with their rule and, when known, their comment's id (reactions are read by it)."""
+        ids = comment_ids or {}
         await self._pool.executemany(
-            """INSERT INTO posted_findings (repository, pr_number, marker, head_sha, path, line, rule_id)
-               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""",
-            [(repository, number, finding_hash(f), head_sha, f.path, f.line, f.rule_id) for f in findings],
+            """INSERT INTO posted_findings (repository, pr_number, marker, head_sha, path, line, comment_id,
+                   rule_id, severity, source)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+               ON CONFLICT (repository, pr_number, marker)
+               DO UPDATE SET comment_id = coalesce(posted_findings.comment_id, EXCLUDED.comment_id)""",
+            [
+                (repository, number, m, head_sha, f.path, f.line, ids.get(m), f.rule_id, f.severity, f.source)
+                for f, m in ((f, finding_hash(f)) for f in findings)
+            ],
         )
 
     async def record(self, record: ReviewRecord) -> None:
@@ -210,6 +227,14 @@ def stored_findings(findings: list[Finding]) -> list[dict[str, object]]:
 FINDING_FIELDS = ("path", "line", "severity", "rule_id", "message", "suggestion", "source")
 
 
+@dataclass(frozen=True)
+class UsageTotal:
+    calls: int
+    tokens_in: int
+    tokens_out: int
+    cost_usd: float
+
+
 class UsageRepository:
     """LLM usage and the monthly budget it is held to."""
 
@@ -251,3 +276,23 @@ class UsageRepository:
             pr_url,
             workflow_id,
         )
+
+    async def totals_by_purpose(
+        self, since: datetime, repositories: list[str], workflow_id: str | None = None
+    ) -> dict[str, UsageTotal]:
+        """Calls, tokens and cost per purpose (review, verify, judge, ...) since `since`, for these
+        repositories or recorded under `workflow_id`."""
+        rows = await self._pool.fetch(
+            """SELECT purpose, count(*) AS calls, sum(tokens_in)::bigint AS tokens_in,
+                      sum(tokens_out)::bigint AS tokens_out, sum(cost_usd)::float AS cost_usd
+                 FROM api_usage
+                WHERE created_at >= $1 AND (repository = ANY($2) OR workflow_id = $3)
+                GROUP BY purpose ORDER BY purpose""",
+            since,
+            repositories,
+            workflow_id,
+        )
+        return {
+            r["purpose"]: UsageTotal(int(r["calls"]), int(r["tokens_in"]), int(r["tokens_out"]), float(r["cost_usd"]))
+            for r in rows
+        }

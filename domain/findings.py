@@ -32,6 +32,8 @@ class Finding:
     source: str = "analyzer"
     # First line of a multi-line comment (GitHub's `start_line`); its suggestion replaces start_line..line.
     start_line: int | None = None
+    # The verification pass's 0-10 score: a kept model comment's, or an analyzer finding the model confirmed.
+    verified_score: int | None = None
 
     @property
     def fingerprint(self) -> str:

@@ -16,10 +16,13 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
     from activities.knowledge import KnowledgeActivities
     from activities.review_analysis import AnalysisActivities
     from activities.review_context import ReviewContextActivities
+    from activities.review_feedback import FeedbackActivities
     from activities.review_github import PullRequestActivities
     from activities.review_llm import LlmReviewActivities
     from activities.review_record import ReviewRecordActivities
+    from activities.review_verify import VerifyActivities
     from workflows.autofix import AutoFixPRWorkflow
+    from workflows.feedback import RecordFeedbackWorkflow
     from workflows.knowledge import AskKnowledgeWorkflow
     from workflows.review import ReviewPullRequestWorkflow
 
@@ -31,8 +34,15 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
     target = AutofixTargetActivities(deps.settings, deps.pool)
     edits = AutofixEditActivities(deps.settings, deps.pool)
     replies = AutofixReplyActivities(deps.settings, deps.pool)
+    feedback = FeedbackActivities(deps.settings, deps.pool, deps.review_providers)
     return QueueRegistration(
-        [ReviewPullRequestWorkflow, AskKnowledgeWorkflow, AutoFixPRWorkflow, *commands.workflows],
+        [
+            ReviewPullRequestWorkflow,
+            AskKnowledgeWorkflow,
+            AutoFixPRWorkflow,
+            RecordFeedbackWorkflow,
+            *commands.workflows,
+        ],
         [
             knowledge.retrieve_knowledge_evidence,
             knowledge.answer_knowledge_question,
@@ -42,6 +52,9 @@ def _reviews(deps: WorkerDeps) -> QueueRegistration:
             AnalysisActivities().analyze_changes,
             llm.plan_llm_review,
             llm.generate_llm_review,
+            VerifyActivities(deps.settings, deps.pool, deps.review_providers).verify_llm_review,
+            feedback.collect_feedback,
+            feedback.record_feedback_event,
             ReviewRecordActivities(deps.pool).record_review,
             target.load_autofix_target,
             target.prepare_autofix_workspace,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from activities.reconcile import ReconcileActivities
+from activities.review_feedback import FeedbackActivities
 from activities.sync_jira import JiraSyncActivities
 from activities.sync_packages import PackageSyncActivities
 from workers.base import QueueRegistration, WorkerDeps, embedder_for
@@ -16,6 +17,7 @@ def sync_registration(deps: WorkerDeps) -> QueueRegistration:
     jira = JiraSyncActivities(deps.settings, deps.pool, embedder=embedder_for(deps))
     packages = PackageSyncActivities(deps.settings, deps.pool)
     reconcile = ReconcileActivities(deps.settings, deps.pool)
+    feedback = FeedbackActivities(deps.settings, deps.pool, deps.review_providers)
     return QueueRegistration(
         [SyncJiraWorkflow, SyncJiraProjectWorkflow, SyncPackagesWorkflow, ReconcileWorkflow],
         [
@@ -25,5 +27,6 @@ def sync_registration(deps: WorkerDeps) -> QueueRegistration:
             reconcile.plan_reconcile,
             reconcile.check_repository_heads,
             reconcile.replay_deliveries,
+            feedback.refresh_feedback,
         ],
     )

@@ -21,7 +21,9 @@ from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.reconcile import ReconcileActivities
+    from activities.review_feedback import FeedbackActivities
     from contracts.common import RECONCILE, WORKFLOW_QUEUES, Trigger
+    from contracts.feedback import RefreshFeedbackInput
     from contracts.reconcile import ReconcileInput, ReconcilePlan, ReconcileReport, ReplayInput
     from contracts.starts import (
         WorkflowStart,
@@ -34,6 +36,8 @@ with workflow.unsafe.imports_passed_through():
     from core.temporal.search_attributes import search_attributes
 
 TRIGGER: Trigger = "reconcile"
+# workflow.patched id: from here on Reconcile re-reads the reactions on recent inline comments.
+RECONCILE_FEEDBACK = "reconcile-feedback"
 
 
 def _reason(error: BaseException) -> str:
@@ -75,6 +79,8 @@ class ReconcileWorkflow:
             await self._discover(plan.org)
         if request.replay_deliveries:
             await self._replay()
+        if request.feedback and workflow.patched(RECONCILE_FEEDBACK):
+            await self._feedback()
         starts = await self._repository_starts(request) if request.repositories else []
         starts += self._sync_starts(request, plan)
         self._total += len(starts)
@@ -108,6 +114,23 @@ class ReconcileWorkflow:
         self._report.started.extend(f"delivery:{d}" for d in result.started)
         self._report.failed.extend(f"delivery:{d}: Temporal did not take it" for d in result.still_pending)
         self._report.failed.extend(f"delivery:{d}: no longer routes" for d in result.failed)
+
+    async def _feedback(self) -> None:
+        self._step, self._total = "feedback", self._total + 1
+        try:
+            result = await self._activity(
+                FeedbackActivities.refresh_feedback, RefreshFeedbackInput(), timedelta(minutes=30)
+            )
+        except ActivityError as error:
+            self._report.failed.append(f"feedback: {_reason(error)}")
+            return
+        finally:
+            self._done += 1
+        self._report.feedback.append(
+            f"reactions read on {result.reactions_read} comments of {result.pull_requests} pull requests"
+        )
+        self._report.feedback.extend(f"muted {muted}" for muted in result.muted)
+        self._report.failed.extend(f"feedback: {failure}" for failure in result.failed)
 
     async def _repository_starts(self, request: ReconcileInput) -> list[WorkflowStart]:
         self._step = "heads"

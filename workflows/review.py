@@ -41,10 +41,14 @@ with workflow.unsafe.imports_passed_through():
     )
     from core.temporal.errors import LLM_OUTPUT_INVALID, LLM_REJECTED
     from core.temporal.retries import GITHUB_RETRY, LOCAL_RETRY, REVIEW_LLM_RETRY
+    from domain.feedback.mutes import MutedRule, hold_back_muted
     from domain.findings import Finding
     from domain.review.report import skip_invalid_output, skip_provider_failed
     from domain.review.schema import LlmReview, to_findings
+    from domain.review.verify import mark_confirmed
+    from workflows.review_feedback import muted_rules
     from workflows.review_parts import merge_part_outcomes
+    from workflows.review_verify import VERIFY_COMMENTS, verify_answer
 
 # workflow.patched id: from here on the LLM part is planned, then asked in parts (see _ask_llm_in_parts).
 REVIEW_IN_PARTS = "review-in-parts"
@@ -150,11 +154,13 @@ class ReviewPullRequestWorkflow:
             result.status = "superseded"
             result.heads_superseded.append(snapshot.head_sha)
             return
-        context, findings, llm = prepared
+        context, findings, llm, muted = prepared
         self._step = "post"
         posted = await workflow.execute_activity_method(
             PullRequestActivities.post_review,
-            PostReviewInput(snapshot=snapshot, context=context, findings=findings, llm=llm, dry_run=request.dry_run),
+            PostReviewInput(
+                snapshot=snapshot, context=context, findings=findings, llm=llm, muted=muted, dry_run=request.dry_run
+            ),
             start_to_close_timeout=timedelta(minutes=3),
             retry_policy=self._retry(request),
         )
@@ -170,17 +176,19 @@ class ReviewPullRequestWorkflow:
             context_missing=context.bundle.missing,
             skipped_reason=None,
             duration_ms=duration,
+            muted=muted,
         )
         if not request.dry_run:  # a dry run posted nothing: recording it would hide the head from a real review
             await self._record(request, record)
         result.status, result.findings, result.llm_used = "posted", len(findings), llm.review is not None
         result.llm_skipped_reason, result.summary_comment_id = llm.skipped_reason, posted.summary_comment_id
         result.inline_posted, result.rendered_text = posted.inline_posted, posted.rendered_text
+        result.posted_findings = list(findings)
         result.heads_reviewed.append(snapshot.head_sha)
 
     async def _prepare(
         self, request: ReviewPullRequestInput, snapshot: PullRequestSnapshot
-    ) -> tuple[ReviewContextResult, list[Finding], LlmReviewOutcome]:
+    ) -> tuple[ReviewContextResult, list[Finding], LlmReviewOutcome, list[MutedRule]]:
         self._step = "context"
         context = await workflow.execute_activity_method(
             ReviewContextActivities.load_review_context,
@@ -201,13 +209,14 @@ class ReviewPullRequestWorkflow:
             llm = await self._ask_llm_in_parts(asked)
         else:  # runs recorded before reviews came in parts asked once for the whole change
             llm = await self._ask_llm(asked)
-        findings = list(analysis.findings)
+        findings = mark_confirmed(analysis.findings, llm.verification)
         if llm.review is not None:
             findings += to_findings(LlmReview.model_validate(llm.review))
-        return context, findings, llm
+        findings, muted = hold_back_muted(findings, await muted_rules(snapshot))
+        return context, findings, llm, muted
 
     async def _ask_llm_in_parts(self, request: LlmReviewInput) -> LlmReviewOutcome:
-        """Plan the parts (one for most changes), ask for them in parallel, merge the answers."""
+        """Plan the parts (one for most changes), ask for them in parallel, merge the answers, verify them."""
         plan = await workflow.execute_activity_method(
             LlmReviewActivities.plan_llm_review,
             request,
@@ -217,7 +226,11 @@ class ReviewPullRequestWorkflow:
         if plan.skipped_reason:
             return LlmReviewOutcome(skipped_reason=plan.skipped_reason)
         outcomes = await asyncio.gather(*(self._ask_llm(_for_part(request, part)) for part in plan.parts))
-        return merge_part_outcomes(plan, list(outcomes))
+        merged = merge_part_outcomes(plan, list(outcomes))
+        threshold = plan.verify_threshold
+        if threshold is not None and merged.review is not None and workflow.patched(VERIFY_COMMENTS):
+            return await verify_answer(request, merged, threshold)
+        return merged
 
     async def _ask_llm(self, request: LlmReviewInput) -> LlmReviewOutcome:
         """The LLM's review, or a plain reason it is missing: an LLM failure never fails the review."""

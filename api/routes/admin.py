@@ -62,6 +62,7 @@ class ReconcileRequest(BaseModel):
     jira: bool = True
     packages: bool = True
     replay_deliveries: bool = True
+    feedback: bool = True
 
 
 async def _start(resources: ResourcesDep, plans: list[WorkflowStart]) -> StartedResponse:
@@ -131,6 +132,7 @@ async def reconcile(resources: ResourcesDep, request: ReconcileRequest | None = 
         jira=request.jira,
         packages=request.packages,
         replay_deliveries=request.replay_deliveries,
+        feedback=request.feedback,
         concurrency=4,
         trigger="admin",
     )

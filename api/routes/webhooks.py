@@ -105,7 +105,8 @@ async def github_webhook(
 _GITHUB_ENDPOINTS = {
     "/github_webhooks": (
         "github_app_webhook",
-        "GitHub App webhook: pull_request, issue_comment, push, installation, installation_repositories, "
+        "GitHub App webhook: pull_request, issue_comment, pull_request_review_comment, "
+        "pull_request_review_thread (resolved, unresolved), push, installation, installation_repositories, "
         "repository, ping.",
     ),
     "/webhooks/push": (

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from contracts.review import ChangedFile
+from domain.feedback.votes import Reaction
 
 
 @dataclass
@@ -93,6 +94,18 @@ class ReviewProvider(Protocol):
     def create_comment(self, body: str) -> int | None: ...
 
     def review_comment_bodies(self) -> list[str]: ...
+
+    def review_comment_markers(self) -> dict[str, int]:
+        """Finding marker -> id of the inline comment carrying it, for the comments on the pull request."""
+        ...
+
+    def review_comment_reactions(self, comment_id: int) -> list[Reaction] | None:
+        """Reactions on an inline comment; None when the comment is gone."""
+        ...
+
+    def issue_comment_reactions(self, comment_id: int) -> list[Reaction] | None:
+        """Reactions on a conversation comment (the summary); None when the comment is gone."""
+        ...
 
     def post_inline(self, head_sha: str, comments: list[InlineComment]) -> None:
         """All comments as one review; PostingRejected when GitHub refuses the batch."""

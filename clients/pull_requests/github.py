@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -20,6 +21,8 @@ from clients.pull_requests.base import (
 )
 from contracts.review import ChangedFile, PullRequestRef
 from core.settings import GithubSettings
+from domain.feedback.votes import Reaction
+from domain.review.markers import extract_finding_markers
 
 _GITHUB_STATUS = {"removed": "deleted", "renamed": "renamed", "added": "added"}
 _COMPARE_STATUSES = ("ahead", "behind", "diverged", "identical")
@@ -93,6 +96,21 @@ class GithubProvider:
 
     def review_comment_bodies(self) -> list[str]:
         return [c.body or "" for c in self._pull().get_review_comments()]
+
+    def review_comment_markers(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for comment in self._pull().get_review_comments():
+            for marker in extract_finding_markers(comment.body or ""):
+                found.setdefault(marker, int(comment.id))
+        return found
+
+    def review_comment_reactions(self, comment_id: int) -> list[Reaction] | None:
+        # GET /repos/{o}/{r}/pulls/comments/{id}/reactions (the comment object is not fetched first)
+        return _reactions(lambda: self._pull().get_review_comment(comment_id).get_reactions())
+
+    def issue_comment_reactions(self, comment_id: int) -> list[Reaction] | None:
+        # GET /repos/{o}/{r}/issues/comments/{id}/reactions
+        return _reactions(lambda: self._pull().get_issue_comment(comment_id).get_reactions())
 
     def current_head(self) -> str:
         fresh = self._client.get_repo(self._ref.repository).get_pull(self._ref.number)
@@ -176,6 +194,13 @@ class GithubProvider:
             )
             for c in self._pull().get_review_comments()
         ]
+
+
+def _reactions(listing: Callable[[], Any]) -> list[Reaction] | None:
+    try:
+        return [Reaction(user=r.user.login, content=r.content, user_is_bot=r.user.type == "Bot") for r in listing()]
+    except UnknownObjectException:
+        return None  # the comment was deleted
 
 
 def _changed_file(f: Any) -> ChangedFile:

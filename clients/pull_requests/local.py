@@ -11,6 +11,7 @@ from pathlib import Path
 from clients import git
 from clients.pull_requests.base import Comparison, FetchedPullRequest, InlineComment, Permission, ThreadComment
 from contracts.review import ChangedFile, PullRequestRef
+from domain.feedback.votes import Reaction
 
 _DIFF_FILE = re.compile(r"^diff --git ", re.MULTILINE)
 
@@ -62,6 +63,15 @@ class LocalGitProvider:
 
     def review_comment_bodies(self) -> list[str]:
         return []
+
+    def review_comment_markers(self) -> dict[str, int]:
+        return {}
+
+    def review_comment_reactions(self, comment_id: int) -> list[Reaction] | None:
+        return None
+
+    def issue_comment_reactions(self, comment_id: int) -> list[Reaction] | None:
+        return None
 
     def post_inline(self, head_sha: str, comments: list[InlineComment]) -> None:
         return None

@@ -61,6 +61,16 @@ COMMAND_LLM_RETRY = RetryPolicy(
     non_retryable_error_types=[LLM_REJECTED, LLM_OUTPUT_INVALID],
 )
 
+# The verification pass: the review waits on it and goes out unverified when it fails, so it gets
+# fewer attempts than the review's own answer.
+VERIFY_LLM_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=2),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=30),
+    maximum_attempts=3,
+    non_retryable_error_types=[LLM_REJECTED, LLM_OUTPUT_INVALID],
+)
+
 # An investigation step: one LLM call per attempt, patient, since nobody is waiting on it.
 INVESTIGATION_LLM_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=2),

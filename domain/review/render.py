@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from domain.feedback.mutes import muted_lines
 from domain.findings import Finding
 from domain.review.finding_ids import NumberedFinding, number_findings
 from domain.review.markers import (
@@ -68,6 +69,8 @@ def render_summary(report: ReviewReport) -> str:
     not_posted = _not_posted_markdown(report)
     if not_posted:
         parts += ["### Not posted inline", not_posted]
+    if report.muted:
+        parts += ["### Muted rules", "\n".join(muted_lines(report.muted, pr.repo_full_name))]
     body = "\n\n".join(parts) + "\n"
     if len(body) > MAX_SUMMARY_CHARS:
         body = body[:MAX_SUMMARY_CHARS] + "\n\n… (summary truncated to fit GitHub's limit)\n"
@@ -172,7 +175,10 @@ def render_inline_comment(
     `editor_page_url`); GitHub shows `cursor://` and `vscode://` links as plain text, so the comment
     links there. `suggestion_withheld` is the reason a suggestion is not offered as a commit.
     """
-    parts = [f"**[{finding.severity}] {finding.rule_id}** · {finding.source}", finding.message.strip()]
+    parts = [
+        f"**[{finding.severity}] {finding.rule_id}** · {finding.source}{_verified(finding)}",
+        finding.message.strip(),
+    ]
     if suggestion_withheld:
         parts.append(f"_A suggested change was left out: {suggestion_withheld}._")
     else:
@@ -185,6 +191,14 @@ def render_inline_comment(
     elif autofix:
         parts.append("Reply `/auto-fix` here to have it fixed.")
     return "\n\n".join(parts) + "\n" + finding_marker(finding)
+
+
+def _verified(finding: Finding) -> str:
+    if finding.verified_score is None:
+        return ""
+    if finding.source == "llm":
+        return f" · verified against the code ({finding.verified_score}/10)"
+    return f" · confirmed by the model ({finding.verified_score}/10)"
 
 
 def editor_page_url(public_base_url: str, repo_full_name: str, number: int, finding: Finding) -> str:
@@ -264,6 +278,12 @@ def render_terminal_review(report: ReviewReport) -> str:
     lines += ["", *coverage_lines(report)]
     if report.plan is not None:
         lines.extend(f"  skipped {item.path}: {item.reason}" for item in report.plan.skipped)
+    if report.muted:
+        lines += [
+            "",
+            "Muted rules:",
+            *(line.removeprefix("- ") for line in muted_lines(report.muted, pr.repo_full_name)),
+        ]
     return "\n".join(lines) + "\n"
 
 

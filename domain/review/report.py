@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from domain.feedback.mutes import MutedRule
 from domain.findings import SEVERITY_ORDER, Finding, Severity, severity_rank
 from domain.review.budget import CoveragePlan
 from domain.review.context import PullRequestInfo, ReviewContextBundle
 from domain.review.schema import LlmReview
+from domain.review.verify import VerificationSummary, verification_lines
 
 # Reasons for skipping the LLM part, in the words the summary shows after "LLM review skipped: ".
 SKIP_NO_API_KEY = "no LLM_API key configured"
@@ -65,6 +67,8 @@ class ReviewReport:
     head_moved_to: str | None = None  # inline comments were left to the newer head's review
     autofix_enabled: bool = False  # say how to ask for a fix (`/auto-fix`)
     autofix_links: dict[str, str] = field(default_factory=dict)  # finding marker → its signed Auto-fix link
+    verification: VerificationSummary | None = None  # the verification pass (None: it did not run)
+    muted: list[MutedRule] = field(default_factory=list)  # muted rules whose findings were held back
 
 
 def skipped_statement(report: ReviewReport) -> str | None:
@@ -137,6 +141,7 @@ def coverage_lines(report: ReviewReport) -> list[str]:
             f"{dropped} LLM comment{'s' if plural else ''} pointed outside the changed lines "
             f"and {'were' if plural else 'was'} dropped."
         )
+    lines += verification_lines(report.verification)
     if report.withheld:
         count = len(report.withheld)
         lines.append(

@@ -59,6 +59,9 @@ class LlmComment(BaseModel):
         description=("Exact replacement code for the commented line(s), indentation included, or null. No prose here."),
     )
 
+    # Set by the verification pass, never by the model (parse_llm_review discards it from an answer).
+    verified_score: SkipJsonSchema[int | None] = None
+
     @field_validator("path", "category", "message", mode="before")
     @classmethod
     def _strip(cls, value: Any) -> Any:
@@ -165,6 +168,11 @@ _REVIEW_KEYS = frozenset({"summary", "risk", "comments"})
 
 def _validate(data: dict[str, Any]) -> LlmReview:
     data = {k: v for k, v in data.items() if k != "dropped"}
+    if isinstance(data.get("comments"), list):  # only the verification pass scores comments
+        data["comments"] = [
+            {k: v for k, v in c.items() if k != "verified_score"} if isinstance(c, dict) else c
+            for c in data["comments"]
+        ]
     try:
         return LlmReview.model_validate(data)
     except ValidationError as exc:
@@ -214,6 +222,7 @@ def to_findings(review: LlmReview) -> list[Finding]:
             suggestion=c.suggestion or None,
             source="llm",
             start_line=c.start_line,
+            verified_score=c.verified_score,
         )
         for c in review.comments
     ]

@@ -102,6 +102,48 @@ class ReviewCommentEvent(_Shape):
     changes: Changes | None = None
 
 
+class Sender(_Shape):
+    login: str
+    type: str = "User"  # "Bot" for apps and bots
+
+
+class ThreadComment(_Shape):
+    id: int
+    in_reply_to_id: int | None = None
+
+
+class ReviewThread(_Shape):
+    node_id: str = ""
+    comments: list[ThreadComment] = Field(min_length=1)
+
+
+class ReviewThreadEvent(_Shape):
+    """pull_request_review_thread: a review thread was resolved or unresolved."""
+
+    action: str
+    thread: ReviewThread
+    pull_request: PullRequestNumber
+    repository: Repo
+    sender: Sender | None = None
+
+
+class ReplyComment(_Shape):
+    id: int
+    body: str | None = ""
+    in_reply_to_id: int | None = None
+    user: Sender | None = None
+
+
+class ReviewReplyEvent(_Shape):
+    """pull_request_review_comment, as far as feedback reads it: a reply in a review thread."""
+
+    action: str
+    comment: ReplyComment
+    pull_request: PullRequestNumber
+    repository: Repo
+    sender: Sender | None = None
+
+
 class PushEvent(_Shape):
     ref: str
     before: str

@@ -12,9 +12,9 @@ from cli.main import COMMAND_MODULES, build_parser
 
 CLI = Path(__file__).resolve().parents[2] / "cli"
 COMMANDS = {
-    "dev", "migrate", "worker", "api", "health", "review", "schedules", "sync-jira", "sync-npm", "status",
-    "reconcile", "replay-pending", "search", "index-repos", "discover", "sync-github-activity", "analyze-repos",
-    "improve", "describe", "ask",
+    "dev", "migrate", "worker", "api", "health", "review", "eval", "rules", "schedules", "sync-jira", "sync-npm",
+    "status", "reconcile", "replay-pending", "search", "index-repos", "discover", "sync-github-activity",
+    "analyze-repos", "improve", "describe", "ask",
 }  # fmt: skip
 
 

@@ -10,6 +10,10 @@ or a deterministic JSON echo of the request; `answer_delay` seconds pass before 
 a real model takes time (each request waits on its own thread, so concurrent calls overlap).
 Every chat request is kept in `chat_calls`. Embeddings are deterministic bag-of-words vectors,
 so texts sharing words are closer than texts that share none (retrieval tests can rank).
+or a deterministic JSON echo of the request. A `Refusal` in their place answers that call with the
+provider's error body instead (`llm.enqueue(review, Refusal(400))`: the second call is refused).
+Embeddings are deterministic bag-of-words vectors, so texts sharing words are closer than texts that
+share none (retrieval tests can rank).
 """
 
 from __future__ import annotations
@@ -28,9 +32,18 @@ from typing import Any
 
 from tests.fakes.http import FakeServer, RecordedRequest, Reply
 
-__all__ = ["ChatCall", "EmbeddingCall", "FakeLLM", "embed_text"]
+__all__ = ["ChatCall", "EmbeddingCall", "FakeLLM", "Refusal", "embed_text"]
 
-Answer = str | Mapping[str, Any]  # assistant content, or a whole message (e.g. with tool_calls)
+
+@dataclass(frozen=True)
+class Refusal:
+    """An answer that is an API error: the call gets `status` with the provider's error body."""
+
+    status: int
+    message: str | None = None
+
+
+Answer = str | Mapping[str, Any] | Refusal  # assistant content, a whole message (e.g. with tool_calls), or an error
 Responder = Callable[[dict[str, Any]], Answer]
 _V1 = r"(?:/v1)?"
 _ERRORS = {
@@ -132,6 +145,8 @@ class FakeLLM(FakeServer):
             return self.error_reply(400, "'model' and a non-empty 'messages' are required")
         answer = self._pick_answer(model, body)
         self.chat_calls.append(ChatCall(model, messages, body, answer))
+        if isinstance(answer, Refusal):
+            return self.error_reply(answer.status, answer.message)
         message = _message(answer)
         prompt = sum(_tokens(_text(m.get("content"))) + 4 for m in messages)
         usage = _usage(prompt, _tokens(_text(message.get("content"))))
@@ -228,7 +243,7 @@ def _usage(prompt: int, completion: int) -> dict[str, int]:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
-def _message(answer: Answer) -> dict[str, Any]:
+def _message(answer: str | Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(answer, str):
         return {"role": "assistant", "content": answer}
     return {"role": "assistant", "content": None, **answer}

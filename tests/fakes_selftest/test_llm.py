@@ -15,7 +15,7 @@ import httpx
 import openai
 import pytest
 
-from tests.fakes.llm import FakeLLM
+from tests.fakes.llm import FakeLLM, Refusal
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +46,16 @@ async def test_queued_answer_usage_and_recorded_prompt(litellm: Any, llm_fake: F
         [{"role": "system", "content": "You review code."}, {"role": "user", "content": "Review this diff"}]
     ]
     assert llm_fake.calls_by_model() == {"reviewer": 1}
+
+
+async def test_a_queued_refusal_answers_that_one_call_with_the_providers_error(litellm: Any, llm_fake: FakeLLM) -> None:
+    llm_fake.enqueue("first", Refusal(400, "context too long"), "third")
+    assert (await _ask(litellm, llm_fake, "a")).choices[0].message.content == "first"
+    with pytest.raises(litellm.BadRequestError, match="context too long") as refused:
+        await _ask(litellm, llm_fake, "b")
+    assert refused.value.status_code == 400
+    assert (await _ask(litellm, llm_fake, "c")).choices[0].message.content == "third"
+    assert len(llm_fake.chat_calls) == 3
 
 
 async def test_responder_per_model_queue_and_deterministic_echo(litellm: Any, llm_fake: FakeLLM) -> None:

@@ -11,6 +11,8 @@ REVIEW_ACTIVITIES = (
     "load_review_context",
     "analyze_changes",
     "generate_llm_review",
+    "verify_llm_review",
+    "collect_feedback",
     "post_review",
     "record_review",
 )
@@ -41,16 +43,18 @@ def test_review_spans_belong_to_no_other_trace(observed: Observed) -> None:
     assert {s.context.trace_id for s in review_spans if s.context is not None} == {trace_id}
 
 
-def test_llm_span_carries_model_and_token_usage(observed: Observed) -> None:
-    [llm] = [s for s in observed.spans if s.name == "llm.complete"]
-    attributes = dict(llm.attributes or {})
-    assert attributes["gen_ai.request.model"] == "openai/reviewer"
-    assert int(attributes["gen_ai.usage.input_tokens"]) > 0  # type: ignore[arg-type]
-    assert int(attributes["gen_ai.usage.output_tokens"]) > 0  # type: ignore[arg-type]
-    parent_names = {
-        s.name for s in observed.spans if s.context and llm.parent and s.context.span_id == llm.parent.span_id
+def test_llm_spans_carry_model_and_token_usage(observed: Observed) -> None:
+    """The review's answer and the verification pass: one LLM span each, under its own activity."""
+    names = {s.context.span_id: s.name for s in observed.spans if s.context is not None}
+    by_parent = {
+        names.get(s.parent.span_id) if s.parent else None: s for s in observed.spans if s.name == "llm.complete"
     }
-    assert parent_names == {"RunActivity:generate_llm_review"}
+    assert set(by_parent) == {"RunActivity:generate_llm_review", "RunActivity:verify_llm_review"}
+    for llm in by_parent.values():
+        attributes = dict(llm.attributes or {})
+        assert attributes["gen_ai.request.model"] == "openai/reviewer"
+        assert int(attributes["gen_ai.usage.input_tokens"]) > 0  # type: ignore[arg-type]
+        assert int(attributes["gen_ai.usage.output_tokens"]) > 0  # type: ignore[arg-type]
 
 
 def test_database_queries_of_an_activity_are_its_children(observed: Observed) -> None:

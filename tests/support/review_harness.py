@@ -35,6 +35,8 @@ def review_settings(db_dsn: str, github: FakeGitHub, llm: FakeLLM | None, **extr
         "GITHUB_USER_TOKEN": "ghp_test",
         "LLM_MODEL": "openai/reviewer",
         "LLM_TIMEOUT_SECONDS": "5",
+        # Tests of other behaviour count the model's calls; the verification pass has tests of its own.
+        "LLM_VERIFY": "false",
         **extra,
     }
     if llm is not None:
@@ -61,6 +63,21 @@ class ReviewHarness:
         text = diff_text if diff_text is not None else fixture_bytes(f"diffs/{diff_fixture}").decode()
         self.github.add_pull_from_event(event, files=files_from_unified_diff(text))
         return str(event["pull_request"]["head"]["sha"])
+
+    def open_pull(self, base: dict[str, str], head: dict[str, str], title: str = "A change") -> tuple[str, int, str]:
+        """A new repository holding `base`, a branch changing it to `head`, and a pull request of it:
+        (repository, number, head sha). Its files can be read at the head, unlike `seed_pull`'s."""
+        repo = f"acme/shop-{uuid.uuid4().hex[:6]}"
+        self.github.add_repo(repo, files=base)
+        head_sha = self.github.commit_changes(repo, head, branch="feature")
+        return repo, self.github.open_pull(repo, title=title, head_ref="feature"), head_sha
+
+    async def review_pull(self, repo: str, number: int, head_sha: str, *, force: bool = False) -> ReviewResult:
+        """Review a pull request of `open_pull` to its end (a webhook start, as GitHub's would be)."""
+        plan = review_pr_start(repository=repo, number=number, head_sha=head_sha, trigger="webhook", force=force)
+        handle = await start_workflow(self.client, self.settings.temporal, plan)
+        typed = self.client.get_workflow_handle(handle.id, run_id=handle.result_run_id, result_type=ReviewResult)
+        return await typed.result()
 
     async def start(self, head_sha: str, *, force: bool = False, trigger: Trigger = "webhook") -> WorkflowHandle:
         plan = review_pr_start(

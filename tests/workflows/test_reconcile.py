@@ -151,3 +151,30 @@ async def test_a_failing_part_is_reported_while_the_rest_goes_on(world: World) -
     assert [f.split(":", 2)[:2] for f in report.failed] == [["sync-jira-project", "KAN"]]
     assert "Jira answered 401" in report.failed[0]
     assert sorted(report.started) == ["sync-jira-project:KAN", "sync-npm:acme/*"]
+
+
+async def test_reconcile_reads_the_reactions_on_recent_inline_comments(world: World) -> None:
+    from db.feedback import FeedbackRepository
+    from db.reviews import ReviewRepository
+    from domain.findings import Finding
+    from domain.review.markers import finding_hash, finding_marker
+
+    head = world.github.commit_changes("acme/moved", {"app.py": "x = eval(input())\n"}, branch="feature")
+    number = world.github.open_pull("acme/moved", title="Read input", head_ref="feature")
+    finding = Finding("app.py", 1, "high", "security.eval", "eval of input", source="analyzer:code_eval")
+    body = f"**[high] security.eval**\n\neval of input\n{finding_marker(finding)}"
+    comment = world.github.add_review_comment(
+        "acme/moved", number, body, path="app.py", line=1, user_login="pr-agent[bot]"
+    )
+    await ReviewRepository(world.pool).store_posted_markers(
+        "acme/moved", number, head, [finding], {finding_hash(finding): comment}
+    )
+    world.github.add_reaction("acme/moved", comment, "-1", user_login="alice")
+    world.github.add_reaction("acme/moved", comment, "+1", user_login="pr-agent[bot]")
+
+    request = ReconcileInput(repositories=False, jira=False, packages=False, replay_deliveries=False, trigger="admin")
+    report = await reconcile(world, request, replay=True)
+
+    assert report.failed == [] and report.feedback == ["reactions read on 1 comments of 1 pull requests"]
+    [row] = await FeedbackRepository(world.pool).rule_report("acme/moved")
+    assert (row["rule_id"], row["posted"], row["rejected"], row["accepted"]) == ("security.eval", 1, 1, 0)
