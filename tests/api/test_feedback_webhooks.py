@@ -101,7 +101,7 @@ async def test_replies_count_by_their_words(
 @pytest.mark.parametrize(
     ("payload", "reason"),
     [
-        (reply("/ask why is this unsafe?"), "a command, not feedback"),
+        (reply("/deploy now"), "is not a command we know"),  # a /command goes to the command router
         (reply("Thanks!", login="dependabot[bot]", kind="Bot"), "(a bot) is not feedback"),
         (reply("A new remark", parent=None), "not a reply in a thread"),
     ],

@@ -122,8 +122,8 @@ def test_an_ask_in_an_inline_thread_is_answered_in_that_thread_about_its_line() 
     )
 
 
-def test_a_plain_inline_comment_is_ignored() -> None:
+def test_a_plain_reply_in_a_thread_is_feedback_not_a_command() -> None:
     payload = copy.deepcopy(fixture_json(REVIEW_COMMENT))
     payload["comment"]["body"] = "Nit: rename this."
     routed = route(payload, "pull_request_review_comment")
-    assert routed.ignored and routed.ignored_reason == "the comment holds no command"
+    assert [s.workflow for s in routed.starts] == ["RecordFeedback"]
