@@ -112,7 +112,8 @@ EF_SEARCH_SWEEP = (40, 100, 200)
 
 async def load_chunks(pool: asyncpg.Pool, count: int) -> int:
     """`count` chunks in a repository of their own; the HNSW index is rebuilt after the COPY."""
-    vectors, texts = synthetic_vectors(count, HashingEmbedder(384), seed=7)
+    embedder = HashingEmbedder(384)
+    vectors, texts = synthetic_vectors(count, embedder, seed=7)
     async with pool.acquire() as conn:
         repository_id = await conn.fetchval(
             "INSERT INTO repositories (full_name, owner, name) VALUES ('bench/hnsw', 'bench', 'hnsw') RETURNING id"
@@ -120,7 +121,7 @@ async def load_chunks(pool: asyncpg.Pool, count: int) -> int:
         await conn.execute("DROP INDEX IF EXISTS code_chunks_embedding_hnsw")
         rows = [
             (repository_id, f"gen/file_{i // 8}.py", i % 8 * 10 + 1, i % 8 * 10 + 9, "function", None, "python",
-             texts[i % len(texts)], f"h{i}", "bench", vectors[i], "hashing-v1")
+             texts[i % len(texts)], f"h{i}", "bench", vectors[i], embedder.name)
             for i in range(count)
         ]  # fmt: skip
         await conn.copy_records_to_table("code_chunks", records=rows, columns=_COLUMNS)

@@ -14,6 +14,7 @@ from domain.investigation.markdown import fenced, language_of, numbered, shift_h
 from domain.investigation.paths import depth_key, glob_match, guess_entry_points, is_noise
 from domain.investigation.stepgraph import StepSpec, step_key
 from domain.investigation.tree import render_tree
+from domain.secrets import secret_file_reason
 
 __all__ = [
     "SYSTEM_PROMPT",
@@ -81,10 +82,13 @@ def select_files(
 
     Priority: files matching the step's `file_hints` (hint order, shallow first), then entry
     points (`entry_points`, or conventional names when None), then `extra_ranked` (e.g. code
-    index hits). Noise (vendored, generated, lock, binary), empty files and files without a known
-    size are never chosen. A file that does not fit is skipped and smaller ones may still fit.
+    index hits). Noise (vendored, generated, lock, binary), credential files, empty files and
+    files without a known size are never chosen. A file that does not fit is skipped and smaller
+    ones may still fit.
     """
-    known = sorted({p for p in paths if sizes.get(p, 0) > 0 and not is_noise(p)}, key=depth_key)
+    known = sorted(
+        {p for p in paths if sizes.get(p, 0) > 0 and not is_noise(p) and secret_file_reason(p) is None}, key=depth_key
+    )
     entries = guess_entry_points(known) if entry_points is None else list(entry_points)
     ranked = _unique(
         [
