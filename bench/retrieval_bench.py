@@ -82,9 +82,8 @@ def mean_reciprocal_rank(results: Iterable[QueryResult]) -> float:
 
 def report(results: Sequence[QueryResult], misses: bool) -> list[str]:
     groups: dict[str, list[QueryResult]] = {"all": list(results)}
-    for result in results:
-        groups.setdefault(result.query.repository, []).append(result)
-        groups.setdefault(f"kind={result.query.kind}", []).append(result)
+    for key in sorted({r.query.repository for r in results}) + sorted({f"kind={r.query.kind}" for r in results}):
+        groups[key] = [r for r in results if key in (r.query.repository, f"kind={r.query.kind}")]
     lines = ["| queries | n | recall@1 | recall@5 | MRR@5 |", "|---|---:|---:|---:|---:|"]
     for name, members in groups.items():
         lines.append(

@@ -37,9 +37,11 @@ EF_SEARCH = 200
 # vectors are unit length, so for them this is the cosine order).
 VECTOR_POOL_FACTOR = 4
 # ts_rank weights of D (content), C, B, A (symbol and path). A path or symbol word counts a
-# little more than a content word; much more, and every chunk of a file whose name matches one
-# word crowds out the chunk that does what was asked (bench/retrieval_bench.py: recall@1 falls
-# from 0.9 to 0.6 at 1.0).
+# little more than a content word; much more, and every chunk of a file whose name holds one of
+# the words crowds out the chunk that does what was asked. ts_rank gets no length normalisation:
+# the chunk that does the work is usually the longer one. (The text ranker alone on the queries of
+# bench/retrieval_bench.py: recall@1 0.89 as set here, 0.74 with A at 0.5, 0.69 with A equal to D
+# and ts_rank's length normalisation 1.)
 TEXT_WEIGHTS = "{0.1, 0.2, 0.4, 0.15}"
 # A term in at least this share of all chunks (PostgreSQL's statistics of search_text) is common.
 COMMON_TERM_SHARE = 0.05
@@ -78,11 +80,18 @@ def text_query(terms: list[str], common: frozenset[str] = frozenset()) -> TextQu
     return TextQuery(match=" | ".join(match), rank=" | ".join(quoted))
 
 
-_COMMON_TERMS = """
-    SELECT t.term FROM pg_stats s,
-        unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS t(term, share)
-    WHERE s.schemaname = current_schema() AND s.tablename = 'code_chunks' AND s.attname = 'search_text'
-      AND t.term = ANY($1::text[]) AND t.share >= $2"""
+# One round trip before the search: the HNSW settings for this transaction, the repository, and
+# which of the query's terms PostgreSQL's statistics of search_text count as common.
+_PRELUDE = """
+    SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true) AS iterative_scan,
+           set_config('hnsw.ef_search', $3, true) AS ef_search,
+           (SELECT id FROM repositories WHERE full_name = $1) AS repository_id,
+           ARRAY(
+               SELECT t.term FROM pg_stats s,
+                   unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS t(term, share)
+               WHERE s.schemaname = current_schema() AND s.tablename = 'code_chunks'
+                 AND s.attname = 'search_text' AND t.term = ANY($2::text[]) AND t.share >= $4
+           ) AS common"""
 
 _VECTOR_RANKS = f"""
     SELECT id, row_number() OVER (ORDER BY score DESC, id) AS rank FROM (
@@ -123,21 +132,17 @@ async def hybrid_search(
     `embedder` must be the one the repository was indexed with (same model and dimension)."""
     if limit < 1 or not query.strip():
         return []
-    repository_id = await pool.fetchval("SELECT id FROM repositories WHERE full_name = $1", repository)
-    if repository_id is None:
-        return []
-    [vector] = await embedder.embed([query])
+    [vector] = await embedder.embed([query])  # before a connection is taken: it may call a provider
+    terms = query_terms(query)
     candidates = max(MIN_CANDIDATES, limit * CANDIDATES_PER_HIT)
-    args: list[object] = [repository_id, np.asarray(vector, dtype=np.float32), candidates]
-    async with pool.acquire() as conn:
-        terms = query_terms(query)
-        common = frozenset(await conn.fetch(_COMMON_TERMS, terms, COMMON_TERM_SHARE)) if terms else frozenset()
-        text = text_query(terms, frozenset(r["term"] for r in common))
+    async with pool.acquire() as conn, conn.transaction():
+        prelude = await conn.fetchrow(_PRELUDE, repository, terms, str(EF_SEARCH), COMMON_TERM_SHARE)
+        if prelude["repository_id"] is None:
+            return []
+        text = text_query(terms, frozenset(prelude["common"]))
+        args: list[object] = [prelude["repository_id"], np.asarray(vector, dtype=np.float32), candidates]
         args += [text.match, text.rank] if text else []
-        async with conn.transaction():
-            await conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-            await conn.execute(f"SET LOCAL hnsw.ef_search = {EF_SEARCH}")
-            rows = await conn.fetch(_fused_sql(text is not None), *args, RRF_K, limit)
+        rows = await conn.fetch(_fused_sql(text is not None), *args, RRF_K, limit)
     return [_hit(row) for row in rows if secret_file_reason(row["path"]) is None]
 
 

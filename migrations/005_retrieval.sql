@@ -5,11 +5,16 @@
 -- `find_user_by_email` by "find user". PostgreSQL's parser keeps camelCase whole and reads dotted
 -- names and paths as single tokens, so the text goes through code_search_words() first (the query
 -- side does the same in domain/search_words.py; tests/db holds the two to each other).
--- A chunk's symbol and path are weighted A, its content D: a file named after the words asked
--- for is the likelier answer.
+-- A chunk's symbol and path are weighted A, its content D, so that ranking can weigh a name apart
+-- from a mention (TEXT_WEIGHTS in db/code_search.py).
 --
 -- Re-creating the generated column re-derives the search vector of every existing row (the table
 -- is rewritten once, its indexes rebuilt). Safe to run again: everything is replaced, not added.
+-- The HNSW index is rebuilt with the table: with the default 64MB of maintenance memory its graph
+-- stops fitting after some tens of thousands of rows and the build slows down threefold (100k
+-- chunks: 315 s against 107 s with 512MB, on a busy 2-core machine; docs/benchmarks.md).
+
+SET LOCAL maintenance_work_mem = '512MB';
 
 CREATE OR REPLACE FUNCTION code_search_words(source text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
