@@ -47,11 +47,17 @@ _PRIVATE_KEY_BLOCK = re.compile(
     re.DOTALL,
 )
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}")
-_URL_PASSWORD = re.compile(r"\b([a-z][a-z0-9+.\-]*://[^\s:/@'\"`]+:)([^\s@/'\"`]+)(@)")
+# user:password@ right after a scheme's "://" (anchored on "://": trying a scheme at every letter is slow).
+_URL_PASSWORD = re.compile(r"(?<=://)([^\s:/@'\"`]+:)([^\s@/'\"`]+)(@)")
 # `define('DB_PASS', '...')`, `config.set("api_key", "...")`: a quoted name, a comma, a quoted value.
 _PASSED_LITERAL = re.compile(rf"(?i)\b({_SECRET_NAME})[\"']\s*,\s*([\"'])([^\"'\s]{{8,}})([\"'])")
 _ASSIGNED_BARE = re.compile(rf"(?i)\b({_SECRET_NAME})(\s*(?::|=)\s*)([A-Za-z0-9+/=_\-.~]{{12,}})(?=[\s;,]|$)")
 _MIN_BARE_ENTROPY = 3.0  # bits per character: random keys score 4-6, words and dotted names less
+# The named patterns are slow to try at every position; only lines holding one of these words can
+# match them (redaction runs over every indexed file, so this is most of indexing's cost of it).
+_SECRET_WORD = re.compile(r"(?i)pass|pwd|secret|api[_\-]?key|token|credential")
+# Every token format and JWTs in one pass (the last format, a key header, is handled as a block).
+_ANY_TOKEN = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in [*(p for _, p in TOKEN_FORMATS[:-1]), _JWT]))
 
 # Files whose whole point is to hold credentials: never indexed, never shown to a model.
 _SECRET_NAMES = frozenset(
@@ -134,13 +140,31 @@ def redact_secrets(text: str) -> str:
     Line numbers survive (a key block keeps its line count), so chunks cut from redacted text
     still point at the right lines. Redacting redacted text changes nothing."""
     text = _PRIVATE_KEY_BLOCK.sub(_redact_key_block, text)
-    for _, pattern in TOKEN_FORMATS[:-1]:  # the last format, a key header, was handled as a block
-        text = pattern.sub(REDACTED, text)
-    text = _JWT.sub(REDACTED, text)
-    text = _URL_PASSWORD.sub(_keeping(2, looks_real), text)
-    text = _ASSIGNED_LITERAL.sub(_keeping(4, looks_real), text)
-    text = _PASSED_LITERAL.sub(_keeping(3, looks_real), text)
-    return _ASSIGNED_BARE.sub(_keeping(3, _looks_random), text)
+    text = _ANY_TOKEN.sub(REDACTED, text)
+    if "://" in text:
+        text = _URL_PASSWORD.sub(_keeping(2, looks_real), text)
+    return _redact_named_lines(text)
+
+
+def _redact_named_lines(text: str) -> str:
+    """The named patterns, tried only on the lines that hold a secret-sounding word."""
+    parts: list[str] = []
+    done = 0
+    for match in _SECRET_WORD.finditer(text):
+        if match.start() < done:
+            continue  # this line was handled already
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        parts += [text[done:start], _redact_named(text[start:end])]
+        done = end
+    return "".join([*parts, text[done:]])
+
+
+def _redact_named(line: str) -> str:
+    line = _ASSIGNED_LITERAL.sub(_keeping(4, looks_real), line)
+    line = _PASSED_LITERAL.sub(_keeping(3, looks_real), line)
+    return _ASSIGNED_BARE.sub(_keeping(3, _looks_random), line)
 
 
 def _redact_key_block(match: re.Match[str]) -> str:

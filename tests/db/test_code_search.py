@@ -9,7 +9,9 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from db.code_search import TextQuery, hybrid_search, text_query
+from core.settings import DatabaseSettings
+from db.code_search import EF_SEARCH, TextQuery, hybrid_search, text_query
+from db.pool import create_pool
 from domain.embeddings import HashingEmbedder
 from domain.search_words import search_words
 from domain.secrets import secret_file_reason
@@ -139,3 +141,16 @@ async def test_recall_over_the_synthetic_repositories_stays_above_the_floor(
     record_property("synthetic_recall_at_5", at_5)
     assert len(queries) >= 30
     assert at_5 >= SYNTHETIC_RECALL_AT_5_FLOOR and at_1 >= SYNTHETIC_RECALL_AT_1_FLOOR, (at_1, at_5)
+
+
+async def test_the_search_settings_do_not_outlive_the_search(db_dsn: str, shop: str) -> None:
+    # One connection, so the search and the check share it: the pool resets it on release.
+    one_connection = await create_pool(db_dsn, DatabaseSettings(DATABASE_POOL_MIN=1, DATABASE_POOL_MAX=1))
+    try:
+        assert await hybrid_search(one_connection, shop, "hash a password", EMBEDDER, limit=3)
+        async with one_connection.acquire() as conn:
+            ef_search = await conn.fetchval("SELECT current_setting('hnsw.ef_search', true)")
+            iterative = await conn.fetchval("SELECT current_setting('hnsw.iterative_scan', true)")
+        assert ef_search != str(EF_SEARCH) and iterative != "relaxed_order"
+    finally:
+        await one_connection.close()

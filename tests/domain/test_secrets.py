@@ -69,6 +69,22 @@ def test_code_that_only_names_a_credential_is_left_alone(text: str) -> None:
     assert redact_secrets(text) == text
 
 
+def test_every_line_of_a_file_is_redacted_and_the_others_are_kept() -> None:
+    text = (
+        f'password = "{PASSWORD}"\nconst tokenCount = 3;\n'
+        f"const db = 'mysql://app:{PASSWORD}@db/app';\nreturn token;\nDB_PASS={PASSWORD}9"
+    )
+    redacted = redact_secrets(text)
+    assert PASSWORD not in redacted
+    assert redacted.splitlines() == [
+        'password = "[REDACTED]"',
+        "const tokenCount = 3;",
+        "const db = 'mysql://app:[REDACTED]@db/app';",
+        "return token;",
+        "DB_PASS=[REDACTED]",
+    ]
+
+
 def test_redacting_twice_changes_nothing_more() -> None:
     text = f"A={AWS_KEY}\npassword = '{PASSWORD}'\n{KEY_BLOCK}\nurl=mysql://u:{PASSWORD}@h/db"
     once = redact_secrets(text)
