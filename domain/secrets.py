@@ -55,9 +55,11 @@ _ASSIGNED_BARE = re.compile(rf"(?i)\b({_SECRET_NAME})(\s*(?::|=)\s*)([A-Za-z0-9+
 _MIN_BARE_ENTROPY = 3.0  # bits per character: random keys score 4-6, words and dotted names less
 # The named patterns are slow to try at every position; only lines holding one of these words can
 # match them (redaction runs over every indexed file, so this is most of indexing's cost of it).
-_SECRET_WORD = re.compile(r"(?i)pass|pwd|secret|api[_\-]?key|token|credential")
-# Every token format and JWTs in one pass (the last format, a key header, is handled as a block).
-_ANY_TOKEN = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in [*(p for _, p in TOKEN_FORMATS[:-1]), _JWT]))
+_SECRET_WORD = re.compile(r"(?i)pass|pwd|secret|api[_\-]?key|private[_\-]?key|token|credential")
+# Every token format and JWTs in one pass (a private key header is redacted with its whole block).
+_ANY_TOKEN = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for name, pattern in [*TOKEN_FORMATS, ("JWT", _JWT)] if name != "private key")
+)
 
 # Files whose whole point is to hold credentials: never indexed, never shown to a model.
 _SECRET_NAMES = frozenset(

@@ -31,6 +31,8 @@ KEY_BLOCK = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7x\nq9Lr2Pz0Wk4T\n
         (f"define('DB_PASS', '{PASSWORD}');", PASSWORD),
         ("API_KEY=9f8c2a7e41b0d3c6a5e8f1b2c4d7e0a9", "9f8c2a7e41b0d3c6a5e8f1b2c4d7e0a9"),
         ("stripe_secret: sk9T2m4Q8w1Z7x3V", "sk9T2m4Q8w1Z7x3V"),
+        (f"private_key = '{PASSWORD}'", PASSWORD),
+        (f"CLIENT_ID=abc\nclient_credentials: '{PASSWORD}'", PASSWORD),
     ],
 )
 def test_credential_values_are_replaced_and_the_rest_of_the_line_kept(text: str, secret: str) -> None:
