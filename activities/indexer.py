@@ -25,6 +25,7 @@ from db.repositories import record_indexed
 from domain.chunking import DEFAULT_MAX_BYTES, DEFAULT_OPTIONS, Chunk, ChunkingOptions, chunk_file, should_index
 from domain.chunking.filters import excluded_path_reason
 from domain.embeddings import Embedder, embedding_text
+from domain.secrets import redact_secrets
 
 GROUP_FILES = 32
 
@@ -159,7 +160,10 @@ class Indexer:
             data = blobs[entry.oid]
             ok, _ = should_index(entry.path, entry.size, data, self._max_bytes)
             if ok:
-                chunks.extend(chunk_file(entry.path, data.decode("utf-8", "replace"), self._options))
+                # Redacted before chunking: no credential reaches the table, the embedder or a
+                # prompt, and a key block cut across two chunks is still caught whole.
+                text = redact_secrets(data.decode("utf-8", "replace"))
+                chunks.extend(chunk_file(entry.path, text, self._options))
         indexed = {chunk.path for chunk in chunks}
         return chunks, sum(1 for p in paths if p not in indexed)
 

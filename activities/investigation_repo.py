@@ -16,6 +16,7 @@ from domain.investigation.deterministic import ProfileLike, RepoFacts, collect_f
 from domain.investigation.promptsets import DEFAULT_SET, choose_prompt_set
 from domain.investigation.tree import render_tree
 from domain.repo_profile import RepoProfile, is_manifest, profile_repository
+from domain.secrets import redact_secrets
 
 REPO_CONFIG_PATH = ".pr-agent/investigation.toml"
 MAX_MANIFEST_BYTES = 512_000
@@ -66,7 +67,8 @@ def resolve_commit(clone_dir: Path, branch: str, commit: str | None) -> str:
 
 
 def read_text(clone_dir: Path, commit: str, path: str) -> str:
-    return read_file(clone_dir, commit, path).decode("utf-8", "replace")
+    """A file's text with credentials redacted: whatever an investigation reads may reach a prompt."""
+    return redact_secrets(read_file(clone_dir, commit, path).decode("utf-8", "replace"))
 
 
 def read_files(clone_dir: Path, commit: str, paths: list[str]) -> dict[str, str]:

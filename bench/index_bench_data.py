@@ -75,6 +75,7 @@ def synthetic_vectors(count: int, embedder: HashingEmbedder, seed: int) -> tuple
     rng = random.Random(seed)
     texts = [function_text(rng, f"{seed}_{n}") for n in range(min(count, 2000))]
     base = np.asarray([embedder.embed_one(text) for text in texts], dtype=np.float32)
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
     generator = np.random.default_rng(seed)
     first = generator.integers(0, len(base), count)
     second = generator.integers(0, len(base), count)

@@ -6,6 +6,7 @@ timeout; it is imported on first use, since only the processes that embed should
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from core.settings import LlmSettings
@@ -66,7 +67,14 @@ class LiteLLMEmbedder:
                 raise EmbeddingError(
                     f"{self.name} returned vectors of dimension {len(vector)}, expected {self.dimension}"
                 )
-        return vectors
+        # Search orders by inner product, taking a vector's length as its weight (see
+        # HashingEmbedder): a provider's vectors all weigh the same, whatever it returns.
+        return [_unit(vector) for vector in vectors]
+
+
+def _unit(vector: list[float]) -> list[float]:
+    norm = math.sqrt(sum(v * v for v in vector))
+    return [v / norm for v in vector] if norm > 0 else vector
 
 
 def _field(item: Any, name: str) -> Any:

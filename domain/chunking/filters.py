@@ -1,9 +1,11 @@
-"""Which files are worth indexing: not binaries, not vendored or generated, not huge."""
+"""Which files are worth indexing: not credentials, binaries, vendored or generated, not huge."""
 
 from __future__ import annotations
 
 import codecs
 import posixpath
+
+from domain.secrets import secret_file_reason
 
 DEFAULT_MAX_BYTES = 512 * 1024
 
@@ -84,7 +86,10 @@ _BINARY_SUFFIXES = frozenset(
 
 
 def excluded_path_reason(path: str) -> str | None:
-    """Why a repository path is never indexed (vendored, generated, lockfile, ...), or None."""
+    """Why a repository path is never indexed (credentials, vendored, generated, lockfile, ...), or None."""
+    secret = secret_file_reason(path)
+    if secret is not None:
+        return secret
     parts = path.strip("/").split("/")
     directories, name = parts[:-1], parts[-1].lower()
     if ".git" in directories:
@@ -121,10 +126,11 @@ def should_index(
 ) -> tuple[bool, str | None]:
     """Decide whether to index a file: (True, None), or (False, the reason it is skipped).
 
-    `head_bytes` is the start of the file (a few KiB is enough); .gitignore is not consulted
-    because files are listed through git, which already leaves ignored files out.
+    `head_bytes` is the start of the file (a few KiB is enough; a service-account key is known
+    by its content); .gitignore is not consulted because files are listed through git, which
+    already leaves ignored files out.
     """
-    reason = excluded_path_reason(path)
+    reason = excluded_path_reason(path) or secret_file_reason(path, head_bytes)
     if reason is None and size > max_bytes:
         reason = f"too large ({size} bytes > {max_bytes})"
     if reason is None:

@@ -20,6 +20,7 @@ from domain.investigation.findings import fact_files
 from domain.investigation.paths import depth_key, glob_match, guess_entry_points, is_noise, is_test_path
 from domain.investigation.stepgraph import StepSpec
 from domain.investigation.tree import render_tree
+from domain.secrets import secret_file_reason
 
 if TYPE_CHECKING:
     from domain.investigation.deterministic import RepoFacts
@@ -81,10 +82,12 @@ def select_files(
     all of that finds nothing: files of `texts` (path → text already read) whose lines match the
     step's `line_hints`, most matches first, and failing those `extra_ranked` (e.g. code-index
     hits).
-    Noise, empty files, files without a known size and files over MAX_FILE_BYTES are never
+    Noise, credential files, empty files, files without a known size and files over MAX_FILE_BYTES are never
     chosen; a file that does not fit is skipped and smaller ones may still fit.
     """
-    known = sorted({p for p in paths if sizes.get(p, 0) > 0 and not is_noise(p)}, key=depth_key)
+    known = sorted(
+        {p for p in paths if sizes.get(p, 0) > 0 and not is_noise(p) and secret_file_reason(p) is None}, key=depth_key
+    )
     topical = [
         *_hinted(step.file_hints, known),
         *(sorted(fact_files(step.uses, facts), key=depth_key) if facts is not None else ()),

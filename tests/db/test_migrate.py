@@ -95,3 +95,36 @@ async def test_pool_round_trips_vectors_and_json(pool: asyncpg.Pool) -> None:
     vector = (await pool.fetchval("SELECT embedding FROM code_chunks")).to_list()
     assert len(vector) == 384 and abs(float(vector[0]) - 0.5) < 1e-6
     assert await pool.fetchval("SELECT languages FROM repositories") == {"python": 3}
+
+
+async def test_005_re_derives_stored_search_vectors_and_asks_for_a_full_re_index(
+    empty_dsn: str, tmp_path: Path
+) -> None:
+    for source in MIGRATIONS_DIR.glob("*.sql"):
+        if source.name < "005":
+            (tmp_path / source.name).write_text(source.read_text())
+    await apply_migrations(empty_dsn, tmp_path)
+    conn = await asyncpg.connect(empty_dsn)
+    try:
+        repo_id = await conn.fetchval(
+            """INSERT INTO repositories (full_name, owner, name, last_commit_sha)
+               VALUES ('a/b', 'a', 'b', 'c0ffee') RETURNING id"""
+        )
+        await conn.execute(
+            """INSERT INTO code_chunks (repository_id, path, start_line, end_line, kind, symbol, language, content,
+                   content_hash, commit_sha, embedding, embedding_model)
+               VALUES ($1, 'src/user/auth.middleware.ts', 1, 3, 'class', 'AuthMiddleware', 'typescript',
+                       'export class AuthMiddleware implements NestMiddleware {}', 'h', 'c0ffee',
+                       array_fill(0.5, ARRAY[384])::vector, 'hashing-v1')""",
+            repo_id,
+        )
+        before = set(await conn.fetchval("SELECT tsvector_to_array(search_text) FROM code_chunks"))
+        assert "authmiddleware" in before and "auth" not in before  # PostgreSQL's parser alone
+        assert "005_retrieval.sql" in await apply_migrations(empty_dsn)
+        after = set(await conn.fetchval("SELECT tsvector_to_array(search_text) FROM code_chunks"))
+        assert {"auth", "middleware", "src", "user", "ts", "nest", "export", "class"} <= after
+        assert "authmiddleware" not in after
+        assert await conn.fetchval("SELECT search_text @@ to_tsquery('simple', 'auth & middleware') FROM code_chunks")
+        assert await conn.fetchval("SELECT last_commit_sha FROM repositories") is None
+    finally:
+        await conn.close()

@@ -62,3 +62,20 @@ def test_binary_and_non_utf8_content_is_skipped() -> None:
 def test_a_head_cut_inside_a_multibyte_character_is_still_text() -> None:
     head = "naïve café ☕".encode()[:-1]
     assert should_index("notes.md", 100, head) == (True, None)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [".env", "prisma/.env", "apps/web/.env.local", "keys/server.pem", "deploy/id_rsa", ".npmrc", "infra/prod.tfvars"],
+)
+def test_credential_files_are_never_indexed(path: str) -> None:
+    indexed, reason = should_index(path, len(TEXT), TEXT)
+    assert not indexed
+    assert reason is not None and reason.startswith("credentials file")
+
+
+def test_a_service_account_key_is_skipped_by_its_content_and_a_template_is_indexed() -> None:
+    key = b'{"type": "service_account", "private_key": "..."}\n'
+    assert should_index("ops/made-up-4f2a.json", len(key), key) == (False, "credentials file (service-account key)")
+    example = b"DATABASE_URL=postgres://user:password@localhost/app\n"
+    assert should_index(".env.example", len(example), example) == (True, None)

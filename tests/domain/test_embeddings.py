@@ -49,11 +49,13 @@ def test_split_identifier_handles_naming_styles() -> None:
     assert split_identifier("parseHTTPResponse2") == ["parse", "http", "response", "2"]
 
 
-async def test_hashing_vectors_have_the_dimension_and_unit_length() -> None:
+async def test_hashing_vectors_have_the_dimension_and_a_length_that_grows_with_the_text() -> None:
     embedder = HashingEmbedder(dimension=256)
     vectors = await embedder.embed([USERS_TS, "", "return this"])
     assert [len(v) for v in vectors] == [256, 256, 256]
-    assert all(math.isclose(math.sqrt(cosine(v, v)), 1.0) for v in vectors)
+    norms = [math.sqrt(cosine(v, v)) for v in vectors]
+    assert all(0.0 < norm < 1.0 for norm in norms)
+    assert norms[0] > norms[1]  # a function weighs more than an empty text
     assert isinstance(embedder, Embedder)
     many = await embedder.embed([USERS_TS, STYLES] * 10)  # a batch large enough to go off-loop
     assert many == [vectors[0], embedder.embed_one(STYLES)] * 10
@@ -69,11 +71,49 @@ def test_hashing_is_deterministic_across_processes() -> None:
     assert [HashingEmbedder(64).embed_one("getUserById(id)") for _ in range(3)] == [here] * 3
 
 
-async def test_similar_code_is_closer_than_unrelated_code() -> None:
-    ts, py, css, fib = await HashingEmbedder().embed([USERS_TS, USERS_PY, STYLES, MATH])
+def unit(vector: list[float]) -> list[float]:
+    norm = math.sqrt(cosine(vector, vector))
+    return [v / norm for v in vector]
+
+
+async def test_similar_code_points_the_same_way_as_unrelated_code_does_not() -> None:
+    ts, py, css, fib = map(unit, await HashingEmbedder().embed([USERS_TS, USERS_PY, STYLES, MATH]))
     assert cosine(ts, py) > cosine(ts, css) + 0.2
     assert cosine(ts, py) > cosine(ts, fib) + 0.2
     assert cosine(py, ts) > cosine(py, fib)
+
+
+SHORT_CHUNK = "src/booking/refund.ts\n\nexport type Refund = { booking: string };"
+REFUND_METHOD = """src/payment/payment.service.ts
+PaymentService.refundBooking (method)
+
+  /** Refunds a paid booking in full; the webhook marks it refunded once Stripe confirms. */
+  async refundBooking(booking: BookingEntity, reason: Stripe.RefundCreateParams.Reason = 'requested_by_customer') {
+    if (booking.status !== BookingStatus.Paid || !booking.paymentIntentId) {
+      throw new BadRequestException('Only paid bookings can be refunded.');
+    }
+    this.logger.log(`refunding booking ${booking.id}`);
+    return this.stripe.refunds.create({ payment_intent: booking.paymentIntentId, reason });
+  }"""
+
+
+async def test_a_one_line_chunk_no_longer_outranks_the_code_that_does_what_was_asked() -> None:
+    embedder = HashingEmbedder()
+    query, short, method = await embedder.embed(["refund a booking", SHORT_CHUNK, REFUND_METHOD])
+    # Plain cosine prefers the one-line type named after both words ...
+    assert cosine(unit(query), unit(short)) > cosine(unit(query), unit(method))
+    # ... the inner product, cosine times the length weight, puts the refund method first.
+    assert cosine(query, method) > cosine(query, short)
+
+
+def test_the_length_weight_is_pivoted_normalisation() -> None:
+    embedder = HashingEmbedder()
+    weights = [embedder.length_weight(norm) for norm in (1.0, 5.0, embedder.PIVOT, 40.0, 1e6)]
+    assert weights == sorted(weights) and weights[0] > 0.0 and weights[-1] < 1.0
+    # At the pivot a text keeps `slope` of its cosine; ever longer texts approach all of it.
+    assert math.isclose(weights[2], embedder.SLOPE)
+    assert weights[-1] > 0.99
+    assert embedder.name == "hashing-v2"  # vectors changed: a stored index is re-embedded in full
 
 
 def test_embedding_text_carries_path_symbol_and_content() -> None:
@@ -142,8 +182,8 @@ async def test_litellm_embedder_calls_the_provider_and_orders_vectors(embeddings
         "openai/text-embedding-3-small", 16, api_base=embeddings_server, api_key="sk-test", batch_size=2
     )
     vectors = await embedder.embed(["a", "bbb", "cc"])
-    assert [v[0] for v in vectors] == [1.0, 3.0, 2.0]
-    assert all(len(v) == 16 for v in vectors)
+    assert [round(v[0] / v[1] * 0.5, 6) for v in vectors] == [1.0, 3.0, 2.0]  # the fake sends [len, 0.5, ...]
+    assert all(len(v) == 16 and math.isclose(math.sqrt(cosine(v, v)), 1.0) for v in vectors)  # made unit
     requests = _EmbeddingsHandler.requests
     assert [r["input"] for r in requests] == [["a", "bbb"], ["cc"]]
     assert requests[0]["path"] == "/v1/embeddings"

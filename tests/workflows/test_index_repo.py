@@ -122,12 +122,12 @@ async def test_a_new_embedding_model_re_embeds_everything(
     first = WorkerDeps(settings, pool)
     async with build_worker(temporal_client, first, "indexing", REGISTRATIONS["indexing"](first)):
         before = await run_index(temporal_client, settings, name, repo.path)
-    second = WorkerDeps(settings, pool, embedder=SlowEmbedder(0.0, name="hashing-v2"))
+    second = WorkerDeps(settings, pool, embedder=SlowEmbedder(0.0, name="another-model-v1"))
     async with build_worker(temporal_client, second, "indexing", REGISTRATIONS["indexing"](second)):
         after = await run_index(temporal_client, settings, name, repo.path)
     assert after.full_passes == 1 and after.chunks_reused == 0
     assert after.chunks_embedded == after.chunks_written == before.chunks_written
     rows = await stored_chunks(pool, name)
-    assert {row.embedding_model for row in rows} == {"hashing-v2"}
+    assert {row.embedding_model for row in rows} == {"another-model-v1"}
     record = await RepositoryStore(pool).get(name)
-    assert record is not None and record.indexed_embedding_model == "hashing-v2"
+    assert record is not None and record.indexed_embedding_model == "another-model-v1"
