@@ -89,7 +89,8 @@ def test_the_request_names_its_comment_its_asker_and_its_findings() -> None:
 @pytest.mark.parametrize(
     ("event", "payload", "reason"),
     [
-        ("pull_request_review_comment", review_reply_payload("looks wrong to me"), "start nothing but a /auto-fix"),
+        # (a plain reply is feedback on the finding: tests/api/test_feedback_webhooks.py)
+        ("pull_request_review_comment", review_reply_payload("/deploy now"), "is not a command we know"),
         ("pull_request_review_comment", review_reply_payload("/auto-fix") | {"action": "edited"}, "not a new command"),
     ],
 )
