@@ -46,10 +46,11 @@ async def review_local(client: Client, settings: Settings, path: Path, base: str
 @asynccontextmanager
 async def reviews_in_process(settings: Settings, dsn: str) -> AsyncIterator[tuple[Client, asyncpg.Pool]]:
     """A private Temporal dev server (in memory) with a reviews worker on the database at `dsn`
-    (migrated here): what `pr-agent review` and `pr-agent eval` run ReviewPR on."""
+    (migrated here): what `pr-agent review`, the `--pr-url` commands and `pr-agent eval` run on."""
     from temporalio.testing import WorkflowEnvironment
 
     from cli.temporal_dev import temporal_binary
+    from core.temporal.search_attributes import SEARCH_ATTRIBUTE_KEYS
     from db.migrate import apply_migrations
     from db.pool import create_pool
     from workers.base import WorkerDeps, build_worker
@@ -59,7 +60,9 @@ async def reviews_in_process(settings: Settings, dsn: str) -> AsyncIterator[tupl
     pool = await create_pool(dsn, settings.database)
     try:
         env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=temporal_binary(), dev_server_extra_args=["--ui-disable-news-fetch"]
+            dev_server_existing_path=temporal_binary(),
+            search_attributes=SEARCH_ATTRIBUTE_KEYS,  # the commands' starts carry them
+            dev_server_extra_args=["--ui-disable-news-fetch"],
         )
         try:
             deps = WorkerDeps(settings, pool)

@@ -26,31 +26,12 @@ async def on_reviews_worker(settings: Settings, use_running_stack: bool, work: C
 
 async def _in_process(settings: Settings, work: Callable[[Client], Awaitable[T]]) -> T:
     """A private Temporal dev server (in memory), the database, and a reviews worker, for one call."""
-    from temporalio.testing import WorkflowEnvironment
-
-    from cli.temporal_dev import temporal_binary
-    from core.temporal.search_attributes import SEARCH_ATTRIBUTE_KEYS
+    from cli.local_review import reviews_in_process
     from db.embedded import resolve_database
-    from db.migrate import apply_migrations
-    from db.pool import create_pool
-    from workers.base import WorkerDeps, build_worker
-    from workers.registry import REGISTRATIONS
 
     database = await asyncio.to_thread(resolve_database, settings)
     try:
-        await apply_migrations(database.dsn)
-        pool = await create_pool(database.dsn, settings.database)
-        env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=temporal_binary(),
-            search_attributes=SEARCH_ATTRIBUTE_KEYS,
-            dev_server_extra_args=["--ui-disable-news-fetch"],
-        )
-        try:
-            deps = WorkerDeps(settings, pool)
-            async with build_worker(env.client, deps, "reviews", REGISTRATIONS["reviews"](deps)):
-                return await work(env.client)
-        finally:
-            await env.shutdown()
-            await pool.close()
+        async with reviews_in_process(settings, database.dsn) as (client, _pool):
+            return await work(client)
     finally:
         database.close()
